@@ -25,6 +25,8 @@ __all__ = [
     "linear_derivative", "binary_step_derivative", "sigmoid_derivative", "tanh_derivative",
     "relu_derivative", "leaky_relu_derivative", "prelu_derivative", "prelu_alpha_derivative",
     "softmax_jacobian",
+    "set_theme", "plot_lines", "plot_activation", "show_code",
+    "PARAMETER_SLIDERS", "interactive_plot", "interactive_activation", "interactive_softmax",
 ]
 
 
@@ -537,3 +539,299 @@ def softmax_jacobian(x, temperature=1.0):
         raise ValueError(f"softmax_jacobian: x must be a non-empty 1-D vector, got shape {x.shape}")
     s = softmax(x, temperature=temperature)
     return (np.diag(s) - np.outer(s, s)) / temperature
+
+
+# ----------------------------------------------------------------------------------------------
+# 4. Plotting: one style for every figure
+# ----------------------------------------------------------------------------------------------
+
+PALETTE = "colorblind"  # seaborn's colour-blind-safe palette
+FIGSIZE = (6.4, 3.6)
+
+
+def set_theme():
+    """Apply the one plotting style that every notebook uses (call it once, in the setup cell).
+
+    In a notebook it also makes a matplotlib Figure show as a PNG image wherever it is displayed
+    (as a cell's value or from a slider), even though our figures are not managed by pyplot.
+    """
+    import seaborn as sns
+    from IPython import get_ipython
+
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    if get_ipython() is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png")
+
+
+def _figure(ncols=1, figsize=None):
+    """A new matplotlib Figure with `ncols` axes side by side.
+
+    The Figure is not registered with pyplot, so a notebook shows it once (when it is the value
+    of a cell) and no figure piles up in memory when a slider redraws a plot.
+    """
+    from matplotlib.figure import Figure
+
+    if figsize is None:
+        figsize = (FIGSIZE[0] * (1 if ncols == 1 else 0.75 * ncols), FIGSIZE[1])
+    fig = Figure(figsize=figsize, layout="constrained")
+    axes = fig.subplots(1, ncols, squeeze=False)[0]
+    return fig, list(axes)
+
+
+def _draw_lines(ax, x, curves, *, title=None, xlabel="x", ylabel="y", drawstyle="default",
+                marker=None):
+    """Draw each ``label -> y`` of `curves` against `x` on `ax` with seaborn; return the lines."""
+    import seaborn as sns
+
+    colours = sns.color_palette(PALETTE)
+    for i, (label, y) in enumerate(curves.items()):
+        sns.lineplot(x=np.asarray(x, dtype=float), y=np.asarray(y, dtype=float), ax=ax,
+                     label=label, color=colours[i % len(colours)], drawstyle=drawstyle,
+                     marker=marker, estimator=None, sort=False)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.axhline(0, color="0.6", lw=0.8, zorder=0)
+    ax.axvline(0, color="0.6", lw=0.8, zorder=0)
+    if len(curves) > 3:  # many lines: the legend goes beside the plot, not over it
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)
+    elif len(curves) > 1:
+        ax.legend(loc="best", frameon=True)
+    elif ax.get_legend() is not None:
+        ax.get_legend().remove()
+    return [line for line in ax.lines if line.get_label() in curves]
+
+
+def plot_lines(x, curves, *, title=None, xlabel="x", ylabel="y", drawstyle="default", marker=None):
+    """Plot several curves against the same `x` in the project's style.
+
+    Parameters
+    ----------
+    x : array_like
+        Shared x values.
+    curves : dict
+        ``{label: y}``; one line per entry, with a legend when there are several.
+    title, xlabel, ylabel : str, optional
+        Text for the axes.
+    drawstyle : str, default "default"
+        Passed to matplotlib, e.g. ``"steps-post"`` for a step function.
+    marker : str, optional
+        A marker for each point, e.g. ``"o"`` for a handful of worked-example values.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure; a notebook cell that ends with it shows it.
+    """
+    fig, (ax,) = _figure()
+    _draw_lines(ax, x, curves, title=title, xlabel=xlabel, ylabel=ylabel,
+                drawstyle=drawstyle, marker=marker)
+    return fig
+
+
+def _args(params):
+    """", alpha=0.1" for params {"alpha": 0.1}: how a plot labels the parameters it used."""
+    return "".join(f", {k}={v:g}" for k, v in params.items() if np.ndim(v) == 0)
+
+
+def plot_activation(fn, x=None, *, derivative=True, drawstyle="default", **params):
+    """Plot an activation (left) and its derivative (right) in the project's style.
+
+    Parameters
+    ----------
+    fn : callable
+        One of this module's activations, e.g. `sigmoid`.
+    x : array_like, optional
+        Where to evaluate it; 401 points over [-5, 5] by default.
+    derivative : bool, default True
+        Also draw ``<name>_derivative`` in a second panel.
+    **params
+        Parameters of `fn`, e.g. ``alpha=0.1`` for `leaky_relu`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    x = np.linspace(-5, 5, 401) if x is None else np.asarray(x, dtype=float)
+    name, args = fn.__name__, _args(params)
+    fig, axes = _figure(2 if derivative else 1)
+    _draw_lines(axes[0], x, {f"{name}(x{args})": fn(x, **params)}, title=name,
+                ylabel="activation", drawstyle=drawstyle)
+    if derivative:
+        d = globals()[name + "_derivative"]
+        _draw_lines(axes[1], x, {f"{name}'(x{args})": d(x, **params)},
+                    title=f"derivative of {name}", ylabel="gradient", drawstyle=drawstyle)
+    return fig
+
+
+def show_code(fn):
+    """Show the source of one of this module's functions, without its docstring.
+
+    Notebooks call this instead of copying code, so what a learner reads is what runs.
+    """
+    import ast
+    import textwrap
+
+    from IPython.display import Code
+
+    lines = textwrap.dedent(inspect.getsource(fn)).splitlines()
+    body = ast.parse("\n".join(lines)).body[0].body
+    if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        del lines[body[0].lineno - 1:body[0].end_lineno]  # the docstring's lines
+    return Code("\n".join(lines), language="python")
+
+
+# ----------------------------------------------------------------------------------------------
+# 5. Widgets: sliders that redraw a plot
+# ----------------------------------------------------------------------------------------------
+
+# Slider settings for each activation's parameters: (min, max, step, start value)
+PARAMETER_SLIDERS = {
+    "linear": {"slope": (-3.0, 3.0, 0.1, 1.0)},
+    "binary_step": {"threshold": (-3.0, 3.0, 0.1, 0.0)},
+    "leaky_relu": {"alpha": (0.0, 0.5, 0.01, 0.01)},
+    "prelu": {"alpha": (-0.5, 1.0, 0.05, 0.25)},
+    "softmax": {"temperature": (0.1, 5.0, 0.1, 1.0)},
+}
+
+
+def _float_slider(name, spec):
+    import ipywidgets as widgets
+
+    low, high, step, value = spec
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=name,
+                               continuous_update=True, readout_format=".2f")
+
+
+def _range_slider(x_range, limits, step, integer=False):
+    import ipywidgets as widgets
+
+    kind = widgets.IntRangeSlider if integer else widgets.FloatRangeSlider
+    return kind(value=tuple(x_range), min=limits[0], max=limits[1], step=step,
+                description="input range", continuous_update=True,
+                **({} if integer else {"readout_format": ".1f"}))
+
+
+def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 10.0),
+                     x_step=0.5, integer_x=False, n_points=401, titles=None, ylabels=None,
+                     drawstyle="default", marker=None):
+    """Sliders that redraw a figure of `curves` as they move: the engine behind every slider.
+
+    Parameters
+    ----------
+    curves : callable
+        ``curves(x, **slider_values)`` returns a list of panels, each a dict ``{label: y}``.
+        Each call must return the same panels and labels; only the values change.
+    sliders : dict
+        ``{parameter name: ipywidgets slider}``, passed to `curves` by name.
+    x_range, x_limits, x_step : tuple, tuple, float
+        Start value, limits and step of the "input range" range slider.
+    integer_x : bool, default False
+        Evaluate at the integers of the range (as the article's ``np.arange``) instead of
+        `n_points` evenly spaced points.
+    titles, ylabels : list of str, optional
+        One per panel.
+    drawstyle, marker : str, optional
+        Passed to matplotlib for every line.
+
+    Returns
+    -------
+    ipywidgets.interactive
+        The widget (sliders above the plot). Its ``figure`` attribute is the matplotlib Figure
+        and ``lines`` maps each label to its Line2D, so tests can read what is drawn.
+
+    Notes
+    -----
+    The figure is built once; a slider move only replaces the lines' data, rescales the axes
+    and shows the figure again as a PNG. Nothing is printed, so nbval sees the same outputs
+    with or without a browser.
+    """
+    import ipywidgets as widgets
+    from IPython import get_ipython
+    from IPython.display import display
+
+    def grid(lo, hi):
+        return np.arange(lo, hi + 1) if integer_x else np.linspace(lo, hi, n_points)
+
+    first = curves(grid(*x_range), **{k: s.value for k, s in sliders.items()})
+    fig, axes = _figure(len(first))
+    lines = {}
+    for i, (ax, panel) in enumerate(zip(axes, first)):
+        drawn = _draw_lines(ax, grid(*x_range), panel, xlabel="x",
+                            title=titles[i] if titles else None,
+                            ylabel=ylabels[i] if ylabels else "y",
+                            drawstyle=drawstyle, marker=marker)
+        lines.update({line.get_label(): line for line in drawn})
+
+    def redraw(x_range, **values):
+        x = grid(*x_range)
+        for ax, panel in zip(axes, curves(x, **values)):
+            for label, y in panel.items():
+                lines[label].set_data(x, y)
+            ax.relim()
+            ax.autoscale_view()
+        if get_ipython() is not None:  # in a notebook: show the new PNG (and print nothing)
+            display(fig, include=["image/png"])
+
+    widget = widgets.interactive(
+        redraw, x_range=_range_slider(x_range, x_limits, x_step, integer_x), **sliders)
+    widget.figure, widget.lines = fig, lines
+    return widget
+
+
+def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):
+    """An activation (left) and its derivative (right), with sliders for the input range and
+    for each of the function's parameters.
+
+    Parameters
+    ----------
+    fn : callable
+        One of this module's elementwise activations, e.g. `leaky_relu`. For `linear` a
+        "slope" slider scales it: y = slope * x.
+    x_range : (float, float)
+        Start value of the input-range slider.
+    **slider_specs
+        ``name=(min, max, step, value)`` to override `PARAMETER_SLIDERS`.
+
+    Returns
+    -------
+    ipywidgets.interactive
+        See `interactive_plot`. In a notebook, end a cell with it to show it; from Python,
+        set a slider's value and read the redrawn data, e.g.
+        ``w = interactive_activation(leaky_relu); w.children[1].value = 0.2`` then
+        ``w.lines["leaky_relu(x)"].get_ydata()``.
+    """
+    name = fn.__name__
+    derivative = globals()[name + "_derivative"]
+    specs = {**PARAMETER_SLIDERS.get(name, {}), **slider_specs}
+    sliders = {k: _float_slider(k, spec) for k, spec in specs.items()}
+
+    def curves(x, **p):
+        if name == "linear":  # slope * x, the linear activation with a slope
+            return [{f"{name}(x)": p["slope"] * fn(x)}, {f"{name}'(x)": p["slope"] * derivative(x)}]
+        return [{f"{name}(x)": fn(x, **p)}, {f"{name}'(x)": derivative(x, **p)}]
+
+    return interactive_plot(curves, sliders, x_range=x_range,
+                            titles=[name, f"derivative of {name}"],
+                            ylabels=["activation", "gradient"])
+
+
+def interactive_softmax(*, x_range=(-5, 5)):
+    """Softmax and sigmoid of the integer scores in a range, with a temperature slider.
+
+    As in the article, the scores are ``np.arange(low, high + 1)``: softmax's outputs sum to 1,
+    the sigmoid's do not. A low temperature sharpens softmax towards the largest score.
+
+    Returns
+    -------
+    ipywidgets.interactive
+        See `interactive_plot`.
+    """
+    sliders = {"temperature": _float_slider("temperature", PARAMETER_SLIDERS["softmax"]["temperature"])}
+
+    def curves(x, temperature):
+        return [{"softmax(x / T)": softmax(x, temperature=temperature), "sigmoid(x)": sigmoid(x)}]
+
+    return interactive_plot(curves, sliders, x_range=x_range, x_limits=(-10, 10), x_step=1,
+                            integer_x=True, marker="o", titles=["softmax vs sigmoid"],
+                            ylabels=["output"])

@@ -1,0 +1,60 @@
+"""Re-execute every notebook in notebooks/ in place: the stored outputs nbval compares against.
+
+Usage: python tools/run_notebooks.py [NOTEBOOK ...]   (or `make notebooks`)
+
+Each notebook runs top to bottom in a fresh kernel from this environment, with notebooks/ as the
+working directory. Outputs, execution counts (1..n) and widget state are stored. A notebook is
+written atomically (a temporary file in the same folder, then os.replace), so an interrupted run
+never leaves a half-written notebook; a cell that raises stops the run and writes nothing.
+"""
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def execute(path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=300,
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,  # no per-cell timestamps: re-running changes only what changed
+        store_widget_state=True,  # sliders render (statically) even before the notebook is run
+    )
+    client.execute()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" or output.get("name") == "stderr":
+                raise RuntimeError(f"{path.name}: a cell wrote an error or to stderr:\n{output}")
+    nbformat.validate(nb)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".ipynb.tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            nbformat.write(nb, f)
+        os.chmod(tmp, path.stat().st_mode)  # mkstemp makes it private; keep the notebook's mode
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def main(argv):
+    paths = [Path(p).resolve() for p in argv] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    for path in paths:
+        start = time.perf_counter()
+        execute(path)
+        print(f"{path.relative_to(ROOT)}: executed in {time.perf_counter() - start:.1f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
