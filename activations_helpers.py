@@ -762,6 +762,10 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
                             ylabel=ylabels[i] if ylabels else "y",
                             drawstyle=drawstyle, marker=marker)
         lines.update({line.get_label(): line for line in drawn})
+    # Lay the figure out once, then freeze it: re-running the layout on every slider move would
+    # cost more than drawing. (The PNG is saved with a tight bounding box, so nothing is clipped.)
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
 
     def redraw(x_range, **values):
         x = grid(*x_range)
