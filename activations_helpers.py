@@ -34,28 +34,28 @@ __all__ = [
 # 1. Input checking
 # ----------------------------------------------------------------------------------------------
 
-def _as_float_array(x, func_name):
-    """Return `x` as a float ndarray, or raise an error that names `func_name`.
+def _as_float_array(x, func_name, name="x"):
+    """Return `x` as a float ndarray, or raise an error that names `func_name` and `name`.
 
     Integers and booleans become float64; floating dtypes are kept as they are.
     """
     needs = "a number, a (nested) list of numbers or a numeric array"
     if x is None or isinstance(x, (str, bytes, dict, set)):
-        raise TypeError(f"{func_name}: x must be {needs}, not {type(x).__name__}")
+        raise TypeError(f"{func_name}: {name} must be {needs}, not {type(x).__name__}")
     try:
         arr = np.asarray(x)
     except (ValueError, TypeError):
         # NumPy cannot build a rectangular array, e.g. from [[1, 2], [3]].
         raise ValueError(
-            f"{func_name}: x must be {needs} with every row the same length (got a ragged list)"
+            f"{func_name}: {name} must be {needs} with every row the same length (got a ragged list)"
         ) from None
     if arr.dtype.kind in "iub":
         return arr.astype(np.float64)
     if arr.dtype.kind == "f":
         return arr
     if arr.dtype.kind == "c":
-        raise TypeError(f"{func_name}: x must be real numbers, not complex ({arr.dtype})")
-    raise TypeError(f"{func_name}: x must be {needs}, not an array of {arr.dtype}")
+        raise TypeError(f"{func_name}: {name} must be real numbers, not complex ({arr.dtype})")
+    raise TypeError(f"{func_name}: {name} must be {needs}, not an array of {arr.dtype}")
 
 
 def _checked_input(func):
@@ -67,7 +67,8 @@ def _checked_input(func):
     def wrapper(x, *args, **kwargs):
         x = _as_float_array(x, func.__name__)
         y = func(x, *args, **kwargs)
-        return np.asarray(y, dtype=x.dtype)  # a 0-d input stays a 0-d ndarray, not a NumPy scalar
+        with np.errstate(over="ignore"):  # a float64 result too large for float16/32 becomes inf
+            return np.asarray(y, dtype=x.dtype)  # a 0-d input stays a 0-d ndarray, not a scalar
     return wrapper
 
 
@@ -87,10 +88,13 @@ def _real_number(value, func_name, name):
 
 
 def _alpha_array(alpha, x, func_name):
-    """PReLU's alpha: a finite number or an array that broadcasts against `x` (in x's dtype)."""
-    if isinstance(alpha, numbers.Real) and not isinstance(alpha, (bool, np.bool_)):
-        return np.asarray(_real_number(alpha, func_name, "alpha"), dtype=x.dtype)
-    a = _as_float_array(alpha, func_name)  # names the function for strings, None, ragged lists
+    """PReLU's alpha: one finite number (returned as a float), or a finite float64 array that
+    broadcasts to the shape of `x` (e.g. one value per channel)."""
+    if not (isinstance(alpha, (list, tuple)) or (isinstance(alpha, np.ndarray) and alpha.ndim)):
+        return _real_number(alpha, func_name, "alpha")
+    if isinstance(alpha, np.ndarray) and alpha.dtype.kind == "b":
+        raise TypeError(f"{func_name}: alpha must be real numbers, not booleans")
+    a = _as_float_array(alpha, func_name, name="alpha").astype(np.float64)
     if not np.all(np.isfinite(a)):
         raise ValueError(f"{func_name}: alpha must be finite everywhere")
     try:
@@ -100,12 +104,12 @@ def _alpha_array(alpha, x, func_name):
     if shape != x.shape:
         raise ValueError(f"{func_name}: alpha of shape {a.shape} does not broadcast to the shape "
                          f"of x {x.shape}; use one number or e.g. one value per channel")
-    return a.astype(x.dtype)
+    return a
 
 
 def _keep_nan(x, y):
-    """`y` as x's float dtype, but NaN wherever `x` is NaN (comparisons like x > 0 lose NaN)."""
-    return np.where(np.isnan(x), x, y).astype(x.dtype, copy=False)
+    """`y`, but NaN wherever `x` is NaN (comparisons like x > 0 lose NaN)."""
+    return np.where(np.isnan(x), x, y)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -162,7 +166,8 @@ def binary_step(x, threshold=0.0):
     [0.0, 1.0]
     """
     threshold = _real_number(threshold, "binary_step", "threshold")
-    return _keep_nan(x, x >= threshold)  # True -> 1.0, False -> 0.0
+    # Compare with the exact threshold (a float64), not one rounded to x's dtype.
+    return _keep_nan(x, x >= np.float64(threshold))  # True -> 1.0, False -> 0.0
 
 
 @_checked_input
@@ -273,9 +278,9 @@ def leaky_relu(x, alpha=0.01):
 
     Notes
     -----
-    For :math:`\alpha \le 1` the leaky ReLU is simply :math:`\max(x, \alpha x)`, and for
-    :math:`\alpha > 1` it is :math:`\min(x, \alpha x)`: two quick passes, no branches.
-    With :math:`\alpha = 0` it is the ReLU (this also avoids :math:`0 \cdot (-\infty)`).
+    For :math:`0 \le \alpha \le 1` the leaky ReLU is simply :math:`\max(x, \alpha x)`: two quick
+    passes, no branches. With :math:`\alpha = 0` it is the ReLU (which also avoids
+    :math:`0 \cdot (-\infty)`). Any other alpha uses :math:`\max(x, 0) + \alpha \min(x, 0)`.
 
     Examples
     --------
@@ -288,9 +293,12 @@ def leaky_relu(x, alpha=0.01):
     alpha = _real_number(alpha, "leaky_relu", "alpha")
     if alpha == 0:
         return np.maximum(x, 0)
-    if alpha <= 1:
+    if 0 < alpha <= 1:
         return np.maximum(x, alpha * x)
-    return np.minimum(x, alpha * x)
+    # alpha * x is used only where x < 0. If it is too large for the dtype it rounds to -inf or
+    # +inf, the correctly rounded answer, so NumPy's overflow warning is not needed.
+    with np.errstate(over="ignore"):
+        return np.maximum(x, 0) + alpha * np.minimum(x, 0)
 
 
 @_checked_input
@@ -319,10 +327,11 @@ def prelu(x, alpha=0.25):
     [[-0.1, -0.2], [2.0, 2.0]]
     """
     a = _alpha_array(alpha, x, "prelu")
-    if a.ndim == 0:
-        return leaky_relu(x, float(a))
-    # alpha * x, but 0 (the limit) where alpha == 0 and x == -inf instead of NaN
-    negative_part = np.multiply(a, np.minimum(x, 0), out=np.zeros_like(x), where=a != 0)
+    if np.ndim(a) == 0:
+        return leaky_relu(x, a)
+    # alpha * x where x < 0, computed in float64; where alpha == 0 it stays 0 (the limit, also
+    # for x = -inf, where 0 * -inf would give NaN)
+    negative_part = np.multiply(a, np.minimum(x, 0), out=np.zeros(x.shape), where=a != 0)
     return np.maximum(x, 0) + negative_part
 
 
@@ -343,7 +352,8 @@ def softmax(x, axis=-1, temperature=1.0):
     Returns
     -------
     ndarray
-        Probabilities, same shape as `x`, summing to 1 along `axis`.
+        Probabilities, same shape as `x`, summing to 1 along `axis` (a NaN makes its whole
+        slice NaN).
 
     Notes
     -----
@@ -364,14 +374,14 @@ def softmax(x, axis=-1, temperature=1.0):
     if temperature <= 0:
         raise ValueError(f"softmax: temperature must be > 0, got {temperature}")
     if x.ndim == 0:
-        x = x.reshape(1)
+        return softmax(x.reshape(1), axis=axis, temperature=temperature).reshape(())
     axis = _check_axis(axis, x.ndim, "softmax")
     if x.size == 0:
         raise ValueError("softmax: x must hold at least one score along axis")
     m = np.max(x, axis=axis, keepdims=True)
-    with np.errstate(over="ignore", invalid="ignore"):
-        # x - m <= 0. If it is too large for floats it becomes -inf, whose exp is the 0 we want.
-        # Where x equals the max (also when both are +inf or -inf) the shifted score is 0.
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        # x - m <= 0. If (x - m) / T is too large for floats it becomes -inf, whose exp is the 0
+        # we want. Where x equals the max (also when both are +inf or -inf) the shifted score is 0.
         shifted = np.where(x == m, 0, (x - m) / temperature)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
@@ -537,8 +547,10 @@ def softmax_jacobian(x, temperature=1.0):
         raise ValueError(f"softmax_jacobian: temperature must be > 0, got {temperature}")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"softmax_jacobian: x must be a non-empty 1-D vector, got shape {x.shape}")
-    s = softmax(x, temperature=temperature)
-    return (np.diag(s) - np.outer(s, s)) / temperature
+    s = softmax(x, temperature=temperature).astype(np.float64)
+    jacobian = (np.diag(s) - np.outer(s, s)) / temperature
+    with np.errstate(over="ignore"):  # entries too large for float16/32 become inf
+        return jacobian.astype(x.dtype)
 
 
 # ----------------------------------------------------------------------------------------------
