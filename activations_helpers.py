@@ -257,7 +257,9 @@ def relu(x):
     >>> relu(np.arange(-5, 6)).tolist()
     [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     """
-    return np.maximum(x, 0)  # max(x, 0); NaN stays NaN
+    # max(x, 0), NaN stays NaN. np.clip(x, 0, inf) computes exactly that, and in NumPy 2.4 it
+    # runs about 3x faster than np.maximum(x, 0) on float32 (benchmarks/bench_helpers.py).
+    return np.clip(x, 0, np.inf)
 
 
 @_checked_input
@@ -292,7 +294,7 @@ def leaky_relu(x, alpha=0.01):
     """
     alpha = _real_number(alpha, "leaky_relu", "alpha")
     if alpha == 0:
-        return np.maximum(x, 0)
+        return relu(x)
     if 0 < alpha <= 1:
         return np.maximum(x, alpha * x)
     # alpha * x is used only where x < 0. If it is too large for the dtype it rounds to -inf or
@@ -411,7 +413,7 @@ def linear_derivative(x):
     >>> linear_derivative([-2, 0, 5]).tolist()
     [1.0, 1.0, 1.0]
     """
-    return _keep_nan(x, 1)
+    return np.clip(x, 1, 1)  # 1 for every number, NaN stays NaN; one quick pass
 
 
 @_checked_input
@@ -426,7 +428,7 @@ def binary_step_derivative(x, threshold=0.0):
     [0.0, 0.0, 0.0]
     """
     _real_number(threshold, "binary_step_derivative", "threshold")
-    return _keep_nan(x, 0)
+    return np.clip(x, 0, 0)  # 0 for every number, NaN stays NaN; one quick pass
 
 
 @_checked_input
@@ -547,10 +549,13 @@ def softmax_jacobian(x, temperature=1.0):
         raise ValueError(f"softmax_jacobian: temperature must be > 0, got {temperature}")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"softmax_jacobian: x must be a non-empty 1-D vector, got shape {x.shape}")
-    s = softmax(x, temperature=temperature).astype(np.float64)
-    jacobian = (np.diag(s) - np.outer(s, s)) / temperature
-    with np.errstate(over="ignore"):  # entries too large for float16/32 become inf
-        return jacobian.astype(x.dtype)
+    s = softmax(x, temperature=temperature)
+    jacobian = np.outer(-s, s)                  # -s_i s_j everywhere ...
+    jacobian.flat[:: s.size + 1] += s           # ... plus s_i on the diagonal: diag(s) - s s^T
+    if temperature == 1:
+        return jacobian
+    with np.errstate(over="ignore"):  # in float64, so a tiny T gives inf, not 0/0; cast back
+        return (jacobian.astype(np.float64) / temperature).astype(x.dtype)
 
 
 # ----------------------------------------------------------------------------------------------
