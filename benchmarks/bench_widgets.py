@@ -10,6 +10,8 @@ what a naive callback does. The target is 50 ms per move.
 """
 
 import argparse
+import contextlib
+import io
 import platform
 import statistics
 import time
@@ -31,10 +33,12 @@ def time_moves(widget, slider, values, repeats):
     """Median ms of (set the slider value -> callback -> PNG) over `repeats` moves."""
     times = []
     for i in range(repeats):
-        start = time.perf_counter()
-        slider.value = values[i % len(values)]
-        png(widget.figure)
-        times.append((time.perf_counter() - start) * 1e3)
+        # outside a kernel, the widget's clear_output() writes terminal escape codes: hide them
+        with contextlib.redirect_stdout(io.StringIO()):
+            start = time.perf_counter()
+            slider.value = values[i % len(values)]
+            png(widget.figure)
+            times.append((time.perf_counter() - start) * 1e3)
     return statistics.median(times)
 
 
