@@ -4,7 +4,8 @@
 
 A slider move runs the widget's callback (new line data, rescaled axes) and renders the figure
 to the PNG that the notebook shows. Outside a notebook the callback does not display, so here we
-render the PNG exactly as the notebook's display does (IPython's print_figure, bbox "tight").
+render the PNG exactly as the notebook's display does (activations_helpers._png, the PNG
+formatter that set_theme() installs).
 The peer is redrawing the whole seaborn figure from scratch (plot_activation + PNG), which is
 what a naive callback does. The target is 50 ms per move.
 """
@@ -18,15 +19,15 @@ import time
 
 import matplotlib
 import numpy as np
-from IPython.core.pylabtools import print_figure
 
 import activations_helpers as ah
+from activations_helpers import _png as png_bytes
 
 TARGET_MS = 50.0
 
 
 def png(fig):
-    return print_figure(fig, "png", bbox_inches="tight")
+    return png_bytes(fig)  # exactly what a notebook's display does after set_theme()
 
 
 def time_moves(widget, slider, values, repeats):
