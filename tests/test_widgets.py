@@ -38,6 +38,7 @@ def test_moving_each_slider_redraws_the_lines(fn):
     sliders = sliders_of(widget)
     name = fn.__name__
     f_line, d_line = widget.lines[f"{name}(x)"], widget.lines[f"{name}'(x)"]
+    start_width = np.ptp(widget.figure.axes[0].get_xlim())
 
     # every slider moved in turn, to a value unlike its start
     sliders["input range"].value = (-2.0, 3.5)
@@ -52,10 +53,12 @@ def test_moving_each_slider_redraws_the_lines(fn):
     np.testing.assert_allclose(f_line.get_ydata(), want_f, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(d_line.get_xdata(), x)
     np.testing.assert_allclose(d_line.get_ydata(), want_d, rtol=1e-12, atol=1e-15)
-    # the axes follow the new data
-    ax = widget.figure.axes[0]
-    lo, hi = ax.get_xlim()
-    assert lo <= -2.0 and hi >= 3.5 and hi - lo < 7
+    # the axes follow the new range, and end at ticks
+    for ax in widget.figure.axes:
+        lo, hi = ax.get_xlim()
+        assert lo <= -2.0 and hi >= 3.5 and hi - lo < start_width
+        ticks = ax.get_xticks()
+        assert lo in ticks and hi in ticks
 
 
 def test_parameter_slider_changes_the_curve():
@@ -116,3 +119,73 @@ def test_show_code_shows_the_body_without_docstring():
     code = ah.show_code(ah.relu).data
     assert "def relu(x):" in code and "np.maximum(x, 0)" in code
     assert '"""' not in code and "Parameters" not in code
+
+
+def decoded(png):
+    """The RGBA pixels of PNG bytes, decoded by Pillow (an independent PNG reader)."""
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def full_draw(fig):
+    """The figure's pixels from one plain, complete draw."""
+    canvas = ah._agg_canvas(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
+WIDGETS = {fn.__name__: (lambda fn=fn: ah.interactive_activation(fn)) for fn in ELEMENTWISE}
+WIDGETS["softmax"] = ah.interactive_softmax
+
+
+@pytest.mark.parametrize("make", WIDGETS.values(), ids=WIDGETS.keys())
+def test_what_a_slider_move_shows_is_a_full_draw_pixel_for_pixel(make):
+    """The cached layers (frame, background, foreground) add up to the same picture."""
+    widget = make()
+    sliders = list(sliders_of(widget).values())
+    moves = [(sliders[0], (-3.0, 2.0) if isinstance(sliders[0].value[0], float) else (-3, 2))]
+    moves += [(slider, slider.min + 0.8 * (slider.max - slider.min)) for slider in sliders[1:]]
+    moves.append((sliders[0], sliders[0].value))  # back again: the axes change once more
+    for slider, value in moves:
+        slider.value = value
+        shown = decoded(widget.render())
+        np.testing.assert_array_equal(shown, full_draw(widget.figure))
+
+
+@pytest.mark.parametrize("fn", [ah.linear, ah.binary_step, ah.leaky_relu, ah.prelu],
+                         ids=lambda f: f.__name__)
+def test_a_parameter_slider_keeps_the_axes_still(fn):
+    """The y axes fit the curves at the slider's minimum and maximum, so the curve moves
+    against fixed axes (with autoscaling, slope * x would look the same for every slope)."""
+    widget = ah.interactive_activation(fn)
+    (slider,) = [s for d, s in sliders_of(widget).items() if d != "input range"]
+    limits = [(ax.get_xlim(), ax.get_ylim()) for ax in widget.figure.axes]
+    for value in np.linspace(slider.min, slider.max, 7):
+        slider.value = value
+        assert [(ax.get_xlim(), ax.get_ylim()) for ax in widget.figure.axes] == limits
+        for line in widget.lines.values():  # and every curve stays inside them
+            lo, hi = line.axes.get_ylim()
+            assert lo <= line.get_ydata().min() and line.get_ydata().max() <= hi
+
+
+def test_encode_png_round_trips():
+    rng = np.random.default_rng(0)
+    image = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    for level in (1, 6):
+        np.testing.assert_array_equal(decoded(ah._encode_png(image, level=level)), image)
+
+
+def test_static_figures_show_as_png():
+    fig = ah.plot_activation(ah.tanh)
+    np.testing.assert_array_equal(decoded(ah._png(fig)), full_draw(fig))
+
+
+def test_bar_chart_has_one_tick_per_bar_and_no_empty_slots():
+    fig = ah.plot_bars({"a": 1.0, "b": 2.5, "c": 0.5})
+    ax = fig.axes[0]
+    assert ax.get_xlim() == (-0.5, 2.5)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    assert [t.get_text() for t in ax.texts] == ["1.00", "2.50", "0.50"]  # each bar labelled
