@@ -53,7 +53,7 @@ import numpy as np  # noqa: E402
 try:
     import scipy  # noqa: E402
     import scipy.special  # noqa: E402
-except ImportError:  # scipy is in the [test] extra; without it the scipy peers are left out
+except ImportError:  # not installed by the project (see README): its peers are left out
     scipy = None
 
 # Benchmark the working tree's module, even if another copy is installed.

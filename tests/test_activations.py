@@ -4,7 +4,8 @@ What is checked here, and against what:
 
 1. the values printed in the article (and the article's own naive formulas, to show where they
    overflow or give NaN while the helpers do not);
-2. independent references: ``scipy.special`` (expit, softmax, log_softmax), ``math.tanh``,
+2. independent references: exact values from mpmath (expit, softmax, log_softmax; see
+   ``tests/reference.py``), ``math.tanh``,
    central finite differences for every derivative and for the softmax Jacobian, and the
    analytic tails ``expit(x) * expit(-x)`` / ``4 * expit(2x) * expit(-2x)`` at extreme inputs,
    in float32 and float64 (float32 against a float64 reference);
@@ -21,7 +22,7 @@ import warnings
 
 import numpy as np
 import pytest
-import scipy.special as sc
+import reference as ref  # mpmath at 60 digits, named as in scipy.special (see reference.py)
 
 import activations_helpers as ah
 
@@ -181,12 +182,12 @@ def _test_points(rng):
     ])
 
 
-def test_sigmoid_matches_scipy_expit(rng):
+def test_sigmoid_matches_exact_expit(rng):
     x = _test_points(rng)
     y = ah.sigmoid(x)
-    # scipy's expit flushes results below the smallest normal float to 0; the helper keeps the
-    # subnormals, which for x < -708 are exp(x) (1 + exp(x) rounds to 1).
-    np.testing.assert_allclose(y, sc.expit(x), rtol=1e-14, atol=F64.tiny)
+    # below x = -708 the results are subnormal numbers, exp(x) (1 + exp(x) rounds to 1): the
+    # helper keeps them, to within one step of the subnormal grid
+    np.testing.assert_allclose(y, ref.expit(x), rtol=1e-14, atol=F64.smallest_subnormal)
     deep = x < -708
     assert deep.sum() > 10
     np.testing.assert_allclose(y[deep], np.exp(x[deep]), rtol=1e-14, atol=0)
@@ -203,7 +204,7 @@ def test_sigmoid_low_precision_matches_float64_reference(rng, dtype, rtol, atol)
     x = x[np.abs(x) <= info.max].astype(dtype)
     y = ah.sigmoid(x)
     assert y.dtype == dtype
-    np.testing.assert_allclose(y, sc.expit(x.astype(np.float64)), rtol=rtol, atol=atol)
+    np.testing.assert_allclose(y, ref.expit(x.astype(np.float64)), rtol=rtol, atol=atol)
 
 
 def test_tanh_matches_math_tanh_and_sigmoid_identity(rng):
@@ -211,9 +212,9 @@ def test_tanh_matches_math_tanh_and_sigmoid_identity(rng):
     y = ah.tanh(x)
     np.testing.assert_allclose(y, [math.tanh(v) for v in x], rtol=2 * F64.eps, atol=0)
     np.testing.assert_array_equal(y, np.tanh(x))
-    # tanh(x) = 2 sigmoid(2x) - 1, with scipy's sigmoid (2x overflowing to inf is the right limit)
+    # tanh(x) = 2 sigmoid(2x) - 1, with the exact sigmoid (2x overflowing to inf is the right limit)
     with np.errstate(over="ignore"):
-        via_expit = 2 * sc.expit(2 * x) - 1
+        via_expit = 2 * ref.expit(2 * x) - 1
     np.testing.assert_allclose(y, via_expit, rtol=0, atol=4 * F64.eps)
 
 
@@ -258,25 +259,25 @@ def test_prelu_broadcast_alpha_per_channel(rng):
 
 @pytest.mark.parametrize("axis", [0, 1, 2, -1, -2, None])
 @pytest.mark.parametrize("temperature", [1.0, 0.25, 3.0])
-def test_softmax_matches_scipy(rng, axis, temperature):
+def test_softmax_matches_exact_reference(rng, axis, temperature):
     x = rng.normal(scale=4.0, size=(3, 4, 5))
     y = ah.softmax(x, axis=axis, temperature=temperature)
-    np.testing.assert_allclose(y, sc.softmax(x / temperature, axis=axis), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(y, ref.softmax(x / temperature, axis=axis), rtol=1e-12, atol=0)
 
 
 def test_softmax_default_axis_is_last(rng):
     x = rng.normal(size=(3, 4))
-    np.testing.assert_allclose(ah.softmax(x), sc.softmax(x, axis=-1), rtol=1e-13)
+    np.testing.assert_allclose(ah.softmax(x), ref.softmax(x, axis=-1), rtol=1e-13)
     # and not the first axis (which would also be normalised but differently)
-    assert not np.allclose(ah.softmax(x), sc.softmax(x, axis=0))
+    assert not np.allclose(ah.softmax(x), ref.softmax(x, axis=0))
 
 
 @pytest.mark.parametrize("axis", [0, -1, None])
-def test_log_of_softmax_matches_scipy_log_softmax(rng, axis):
+def test_log_of_softmax_matches_exact_log_softmax(rng, axis):
     # wide spread so that some probabilities underflow; compare only where they do not
     x = rng.normal(scale=300.0, size=(6, 40))
     s = ah.softmax(x, axis=axis)
-    log_s = sc.log_softmax(x, axis=axis)
+    log_s = ref.log_softmax(x, axis=axis)
     ok = s > 1e-300
     assert ok.sum() > 10 and (~ok).sum() > 10
     np.testing.assert_allclose(np.log(s[ok]), log_s[ok], rtol=1e-12, atol=1e-12)
@@ -290,7 +291,7 @@ def test_softmax_low_precision_matches_float64(rng, dtype, rtol):
     x = rng.normal(scale=2.0, size=(5, 7)).astype(dtype)
     y = ah.softmax(x, axis=0, temperature=0.5)
     assert y.dtype == dtype
-    np.testing.assert_allclose(y, sc.softmax(x.astype(np.float64) / 0.5, axis=0), rtol=rtol,
+    np.testing.assert_allclose(y, ref.softmax(x.astype(np.float64) / 0.5, axis=0), rtol=rtol,
                                atol=np.finfo(dtype).smallest_subnormal * 4)
 
 
@@ -458,7 +459,7 @@ def test_softmax_jacobian_hand_computed():
     J = ah.softmax_jacobian([0.0, np.log(3.0)])
     np.testing.assert_allclose(J, [[3 / 16, -3 / 16], [-3 / 16, 3 / 16]], rtol=1e-14)
     # with T = 2 the scores are halved (s = softmax([0, ln 3 / 2])) and J is divided by 2
-    s = sc.softmax(np.array([0.0, np.log(3.0) / 2]))
+    s = ref.softmax(np.array([0.0, np.log(3.0) / 2]))
     J2 = ah.softmax_jacobian([0.0, np.log(3.0)], temperature=2.0)
     np.testing.assert_allclose(J2, s[0] * s[1] / 2 * np.array([[1, -1], [-1, 1]]), rtol=1e-14)
     np.testing.assert_allclose(ah.softmax_jacobian([0.0, 0.0]), [[0.25, -0.25], [-0.25, 0.25]])
@@ -477,13 +478,13 @@ EXTREMES32 = np.array([0.0, 1.0, -1.0, 20.0, -20.0, 30.0, -30.0, 43.0, -43.0, 87
 
 def sigmoid_derivative_reference(x):
     x = np.asarray(x, dtype=np.float64)
-    return sc.expit(x) * sc.expit(-x)
+    return ref.expit(x) * ref.expit(-x)
 
 
 def tanh_derivative_reference(x):
     x = np.asarray(x, dtype=np.float64)
     with np.errstate(over="ignore"):  # 2x = +-inf for |x| near 1e308: the right limit
-        return 4 * sc.expit(2 * x) * sc.expit(-2 * x)
+        return 4 * ref.expit(2 * x) * ref.expit(-2 * x)
 
 
 def test_sigmoid_tail_accuracy():
@@ -512,7 +513,7 @@ def test_tanh_derivative_extremes_float64(x):
 
 def test_derivative_tails_beat_the_textbook_formulas():
     x = np.array([40.0, -40.0, 300.0])
-    s = sc.expit(x)
+    s = ref.expit(x)
     assert (s * (1 - s))[0] == 0.0                        # textbook s(1-s) underflows at x=40
     np.testing.assert_allclose(ah.sigmoid_derivative(x), sigmoid_derivative_reference(x),
                                rtol=1e-12)
@@ -534,7 +535,7 @@ def test_derivative_tails_random_float64(rng):
 
 
 @pytest.mark.parametrize("name, reference", [
-    ("sigmoid", sc.expit),
+    ("sigmoid", ref.expit),
     ("tanh", np.tanh),
     ("sigmoid_derivative", sigmoid_derivative_reference),
     ("tanh_derivative", tanh_derivative_reference),
@@ -627,7 +628,7 @@ def test_softmax_nan_poisons_its_whole_slice_only():
     x = np.array([[1.0, np.nan, 2.0], [1.0, 2.0, 3.0]])
     y = ah.softmax(x)                        # along the last axis: row 0 is NaN
     assert np.isnan(y[0]).all()
-    np.testing.assert_allclose(y[1], sc.softmax(x[1]), rtol=1e-14)
+    np.testing.assert_allclose(y[1], ref.softmax(x[1]), rtol=1e-14)
     y0 = ah.softmax(x, axis=0)               # along axis 0: column 1 is NaN
     assert np.isnan(y0[:, 1]).all()
     assert not np.isnan(y0[:, [0, 2]]).any()
@@ -674,7 +675,7 @@ def test_infinity_limits_derivatives(dtype):
 def test_softmax_with_infinities():
     np.testing.assert_array_equal(ah.softmax([np.inf, 1.0, 2.0]), [1.0, 0.0, 0.0])
     np.testing.assert_allclose(ah.softmax([3.0, -np.inf, 2.0]),
-                               sc.softmax([3.0, -np.inf, 2.0]), rtol=1e-15)
+                               ref.softmax([3.0, -np.inf, 2.0]), rtol=1e-15)
     assert ah.softmax([3.0, -np.inf, 2.0])[1] == 0.0
     np.testing.assert_array_equal(ah.softmax([[-np.inf, np.inf], [0.0, np.inf]], axis=0),
                                   [[0.0, 0.5], [1.0, 0.5]])
@@ -793,3 +794,22 @@ def test_softmax_jacobian_shape_and_dtype():
         assert J.shape == (4, 4) and J.dtype == dtype
     J = ah.softmax_jacobian([1, 2, 3])
     assert J.dtype == np.float64 and J.shape == (3, 3)
+
+
+def test_the_exact_reference_itself():
+    """The oracle the tests above trust, checked against values known in closed form."""
+    assert ref.expit(0.0) == 0.5
+    assert ref.expit(-745.0) == 5e-324 and ref.expit(-746.0) == 0.0   # e^-745 is subnormal
+    # np.log(3.0) is rounded, so these are 3/4 and (1/4, 3/4) to within a rounding
+    assert ref.expit(np.log(3.0)) == pytest.approx(0.75, rel=2 * F64.eps)
+    np.testing.assert_allclose(ref.softmax([0.0, np.log(3.0)]), [0.25, 0.75], rtol=2 * F64.eps)
+    e = math.e
+    np.testing.assert_allclose(ref.softmax([1000.0, 1001.0, 1002.0]),
+                               [1 / (1 + e + e * e), e / (1 + e + e * e), e * e / (1 + e + e * e)],
+                               rtol=2 * F64.eps)
+    assert ref.softmax([[1.0, 2.0], [3.0, 4.0]]).sum() == pytest.approx(1.0)     # axis=None
+    np.testing.assert_allclose(ref.softmax([[1.0, 2.0], [3.0, 4.0]], axis=0).sum(axis=0), 1.0)
+    np.testing.assert_array_equal(ref.softmax([np.inf, 1.0, np.inf]), [0.5, 0.0, 0.5])
+    assert np.isnan(ref.softmax([np.nan, 1.0])).all()
+    np.testing.assert_allclose(np.exp(ref.log_softmax([1.0, 2.0, 5.0])),
+                               ref.softmax([1.0, 2.0, 5.0]), rtol=2 * F64.eps)

@@ -67,3 +67,12 @@ def test_conda_env_installs_this_repository():
 
 def test_numpy_2_is_required():
     assert not pyproject_requirements()["numpy"].specifier.contains("1.26.4")
+
+
+def test_scipy_is_not_a_dependency():
+    """With scipy installed, `import seaborn` also imports scipy.stats: every notebook's setup
+    cell took about 1.5 s longer, pushing 03_nonlinear past its 10 s budget. The tests use exact
+    mpmath references instead (tests/reference.py)."""
+    conda, _ = conda_dependencies()
+    assert "scipy" not in pyproject_requirements()
+    assert "scipy" not in conda
