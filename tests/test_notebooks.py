@@ -115,3 +115,20 @@ def test_index_links_every_notebook_and_readme_lists_them():
 def test_relative_links_resolve(path):
     for target in re.findall(r"\]\(([^)#:]+)\)", markdown(load(path))):
         assert (path.parent / target).exists(), f"{path.name} links to missing {target}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_as_make_notebooks_writes_them(path):
+    """`make notebooks` gives widgets ids derived from their place in the notebook, so running an
+    unchanged notebook again rewrites the same file. A notebook saved any other way (from
+    JupyterLab, say) has random ids: run `make notebooks` and commit what it writes."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from run_notebooks import stable_widget_ids
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    text = path.read_text(encoding="utf-8")
+    assert stable_widget_ids(text, path.name) == text, (
+        f"{path.name} was not written by `make notebooks`: run it and commit the result")

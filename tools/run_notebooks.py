@@ -8,7 +8,10 @@ written atomically (a temporary file in the same folder, then os.replace), so an
 never leaves a half-written notebook; a cell that raises stops the run and writes nothing.
 """
 
+import hashlib
+import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -38,15 +41,45 @@ def execute(path):
             if output.get("output_type") == "error" or output.get("name") == "stderr":
                 raise RuntimeError(f"{path.name}: a cell wrote an error or to stderr:\n{output}")
     nbformat.validate(nb)
+    text = stable_widget_ids(nbformat.writes(nb), path.name)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".ipynb.tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            nbformat.write(nb, f)
+            f.write(text)
         os.chmod(tmp, path.stat().st_mode)  # mkstemp makes it private; keep the notebook's mode
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def stable_widget_ids(text, name):
+    """The notebook's JSON with every widget model id (a random uuid4 per run) replaced by one
+    derived from the notebook's name and the widget's place in the notebook, so that running an
+    unchanged notebook again writes the same file and a diff shows only what changed."""
+    nb = json.loads(text)
+    state = nb.get("metadata", {}).get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    order = []
+
+    def visit(model_id):  # a widget, then the widgets it refers to, depth first
+        if model_id in state and model_id not in order:
+            order.append(model_id)
+            for child in re.findall(r"IPY_MODEL_([0-9a-f]{32})",
+                                    json.dumps(state[model_id], sort_keys=True)):
+                visit(child)
+
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view:
+                visit(view["model_id"])
+    for model_id in sorted(state, key=lambda m: json.dumps(state[m], sort_keys=True)):
+        visit(model_id)  # any widget no output shows, in an order set by its content
+    for i, old in enumerate(order):
+        new = hashlib.md5(f"{name}:{i}".encode()).hexdigest()  # an id, not a security measure
+        text = text.replace(old, new)
+    return nbformat.writes(nbformat.reads(text, as_version=4))  # keys sorted by the new ids
 
 
 def main(argv):
