@@ -874,8 +874,10 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
     as a PNG (printing nothing, so nbval sees the same outputs with or without a browser).
     The y axes span the curves at every parameter slider's minimum and maximum as well, so they
     stay put while a parameter slider moves: the curve visibly changes against fixed axes, and
-    only the lines are redrawn over a cached picture of the rest (about 10 ms instead of 50).
-    Moving the input range rescales the axes and draws everything again.
+    only the lines are redrawn over a cached picture of the rest: about 20 ms per move in a
+    kernel, where drawing the whole figure again takes 50 to 70 (benchmarks/bench_widgets.py).
+    Moving the input range rescales the axes, to limits on round numbers: when they change,
+    the ticks and grid are drawn again too.
     """
     import ipywidgets as widgets
     from IPython import get_ipython
@@ -957,12 +959,11 @@ class _Layers:
 
     def __init__(self, fig, moving):
         self.fig, self.frame_key, self.key = fig, None, None
-        self.frame, self.background, self.foreground, self.labels = [], [], [], []
+        self.background, self.foreground, self.labels = [], [], []
         for ax in fig.axes:
             legend = [ax.get_legend()] if ax.get_legend() is not None else []
             on_top = [*[line for line in ax.lines if line in moving], *ax.spines.values(), *legend]
             self.foreground += sorted(on_top, key=lambda artist: artist.get_zorder())
-            self.frame.append(ax.title)
             self.labels += [(ax, ax.xaxis.label), (ax, ax.yaxis.label)]
             self.background += sorted(
                 (artist for artist in ax.get_children()
