@@ -629,9 +629,9 @@ def _encode_png(rgba, level=1):
             + chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + chunk(b"IEND", b""))
 
 
-def _figure(ncols=1, figsize=None, tick_axes="xy"):
-    """A new matplotlib Figure with `ncols` axes side by side (fixed tick locators on
-    `tick_axes`; leave a categorical axis out, so that its categories keep their ticks).
+def _figure(ncols=1, figsize=None, tick_axes="xy", nbins=6):
+    """A new matplotlib Figure with `ncols` axes side by side (at most ``nbins + 1`` ticks on
+    each of `tick_axes`; leave a categorical axis out, so that its categories keep theirs).
 
     The Figure is not registered with pyplot, so a notebook shows it once (when it is the value
     of a cell) and no figure piles up in memory when a slider redraws a plot.
@@ -644,7 +644,7 @@ def _figure(ncols=1, figsize=None, tick_axes="xy"):
     axes = fig.subplots(1, ncols, squeeze=False)[0]
     _set_margins(fig)
     for ax in axes:
-        _fix_axis_layout(ax, axes=tick_axes)
+        _fix_axis_layout(ax, nbins=nbins, axes=tick_axes)
     return fig, list(axes)
 
 
@@ -887,7 +887,7 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
         return np.arange(lo, hi + 1) if integer_x else np.linspace(lo, hi, n_points)
 
     first = curves(grid(*x_range), **{k: s.value for k, s in sliders.items()})
-    fig, axes = _figure(len(first))
+    fig, axes = _figure(len(first), nbins=4)  # few tick labels: they are what costs to redraw
     lines = {}
     for i, (ax, panel) in enumerate(zip(axes, first)):
         drawn = _draw_lines(ax, grid(*x_range), panel, xlabel=xlabel,
@@ -895,7 +895,6 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
                             ylabel=ylabels[i] if ylabels else "y",
                             drawstyle=drawstyle, marker=marker)
         lines.update({line.get_label(): line for line in drawn})
-        _fix_axis_layout(ax, nbins=4)  # fewer tick labels to draw when the axes change
     layers = _Layers(fig, moving=list(lines.values()))
     swept = {}  # slider name -> (input range, the other sliders' values, curves at min and max)
 
