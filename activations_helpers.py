@@ -913,8 +913,6 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
 
     def fit_axes(x_range, values):
         """New data for every line; axes that also fit each parameter slider's extremes."""
-        import matplotlib
-
         x = grid(*x_range)
         extremes = at_extremes(x_range, values)
         for i, (ax, panel) in enumerate(zip(axes, curves(x, **values))):
@@ -927,10 +925,11 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
                     y = y[np.isfinite(y)]
                     if y.size:
                         ax.update_datalim([(x[0], y.min()), (x[0], y.max())])
-            # limits at ticks: a small move of the range slider often leaves the axes as they
-            # are, and then only the lines are redrawn
-            with matplotlib.rc_context({"axes.autolimit_mode": "round_numbers"}):
-                ax.autoscale_view()
+            # limits on round numbers: a small move of the range slider often leaves the axes
+            # as they are, and then only the lines are redrawn
+            ax.autoscale_view()
+            ax.set_xlim(*_round_limits(*ax.get_xlim()), auto=None)  # keep autoscaling on
+            ax.set_ylim(*_round_limits(*ax.get_ylim()), auto=None)
 
     def redraw(x_range, **values):
         fit_axes(x_range, values)
@@ -941,6 +940,22 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
         redraw, x_range=_range_slider(x_range, x_limits, x_step, integer_x), **sliders)
     widget.figure, widget.lines, widget.render = fig, lines, layers.png
     return widget
+
+
+def _round_limits(lo, hi, nbins=8):
+    """`lo` and `hi` moved out to multiples of a round step (1, 2, 2.5 or 5 times a power of
+    10) that cuts the interval into at most `nbins` parts: (-5.5, 5.5) -> (-6, 6)."""
+    import math
+
+    from matplotlib.ticker import MaxNLocator
+
+    locator = MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10])
+    lo, hi = locator.nonsingular(lo, hi)
+    ticks = locator.tick_values(lo, hi)
+    step = ticks[1] - ticks[0]
+    slack = 1e-9 * (hi - lo)  # a bound that is a multiple of step, but for rounding, stays put
+    return (float(f"{math.floor((lo + slack) / step) * step:.12g}"),
+            float(f"{math.ceil((hi - slack) / step) * step:.12g}"))
 
 
 class _Layers:

@@ -53,12 +53,12 @@ def test_moving_each_slider_redraws_the_lines(fn):
     np.testing.assert_allclose(f_line.get_ydata(), want_f, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(d_line.get_xdata(), x)
     np.testing.assert_allclose(d_line.get_ydata(), want_d, rtol=1e-12, atol=1e-15)
-    # the axes follow the new range, and end at ticks
+    # the axes follow the new range, snugly, and end on round numbers
     for ax in widget.figure.axes:
         lo, hi = ax.get_xlim()
         assert lo <= -2.0 and hi >= 3.5 and hi - lo < start_width
-        ticks = ax.get_xticks()
-        assert lo in ticks and hi in ticks
+        assert hi - lo <= 1.4 * 5.5
+        assert float(lo).is_integer() and float(hi).is_integer()
 
 
 def test_parameter_slider_changes_the_curve():
