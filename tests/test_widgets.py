@@ -189,3 +189,20 @@ def test_bar_chart_has_one_tick_per_bar_and_no_empty_slots():
     assert ax.get_xlim() == (-0.5, 2.5)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
     assert [t.get_text() for t in ax.texts] == ["1.00", "2.50", "0.50"]  # each bar labelled
+
+
+@pytest.mark.parametrize("fn", [ah.tanh, ah.sigmoid], ids=lambda f: f.__name__)
+def test_a_move_that_rescales_one_panel_redraws_it_exactly(fn):
+    """Into the tails the derivative panel rescales at every step while the activation panel
+    may not: only the rescaled panel is drawn again, and the picture is still a full draw's."""
+    widget = ah.interactive_activation(fn)
+    range_slider = sliders_of(widget)["input range"]
+    one_panel_moves = 0
+    for value in [(-10.0, 10.0), (0.5, 5.0), (1.5, 5.0), (2.5, 5.0), (3.5, 5.0), (4.0, 4.5),
+                  (-4.5, -4.0), (-9.5, -2.0), (-10.0, 10.0)]:
+        before = [(ax.get_xlim(), ax.get_ylim()) for ax in widget.figure.axes]
+        range_slider.value = value
+        after = [(ax.get_xlim(), ax.get_ylim()) for ax in widget.figure.axes]
+        one_panel_moves += sum(b != a for b, a in zip(before, after)) == 1
+        np.testing.assert_array_equal(decoded(widget.render()), full_draw(widget.figure))
+    assert one_panel_moves >= 1
