@@ -47,7 +47,7 @@ def drag_values(slider, moves):
 
 def drag(slider, values, layers, in_ipython):
     """Move `slider` through `values`; the time of each move in ms, and how many moves
-    redrew every layer (changed an axis)."""
+    changed an axis (and so redrew the ticks and tick labels of the panels concerned)."""
     slider.value = values[0]
     times, full = [], 0
     with contextlib.redirect_stdout(io.StringIO()):  # outside a kernel: escape codes
@@ -142,7 +142,7 @@ def main():
     print(f"Python {platform.python_version()}, matplotlib {matplotlib.__version__}, "
           f"{os.cpu_count()} cores, {'this process' if args.here else 'an IPython kernel'}, "
           f"{args.moves} moves per slider (a drag, one step per move)\n")
-    header = (f"{'widget':<12}{'slider':<13}{'median':>7}{'p90':>7}{'max':>7}{'full%':>7}"
+    header = (f"{'widget':<12}{'slider':<13}{'median':>7}{'p90':>7}{'max':>7}{'axes%':>7}"
               f"{'redraw':>8}{'scratch':>9}{'speed-up':>9}  target")
     print(header + "\n" + "-" * len(header))
     worst = 0.0
@@ -157,7 +157,7 @@ def main():
               f"{'ok' if med <= TARGET_MS else 'MISSED'}")
     print(f"\nslowest median move: {worst:.1f} ms (target {TARGET_MS:.0f} ms): "
           f"{'met' if worst <= TARGET_MS else 'MISSED'}")
-    print("times in ms; full% = moves that changed an axis and redrew every layer;\n"
+    print("times in ms; axes% = moves that changed an axis, so that its panel's ticks were redrawn;\n"
           "redraw = the same drag, drawing the whole figure each move; scratch = a new seaborn figure;\n"
           "speed-up = median of redraw / median")
     sys.stdout.flush()
