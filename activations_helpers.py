@@ -452,7 +452,8 @@ def sigmoid_derivative(x):
     [0.1966, 0.25, 0.1966]
     """
     z = np.exp(-np.abs(x))
-    return z / (1 + z) ** 2
+    # near x = 0, rounding can lift the result one step above 0.25 (float32): cap it there
+    return np.minimum(z / (1 + z) ** 2, 0.25)
 
 
 @_checked_input
@@ -470,7 +471,7 @@ def tanh_derivative(x):
     [0.42, 1.0, 0.42]
     """
     z = np.exp(-np.abs(x)) ** 2  # e^{-2|x|}, without overflowing 2|x| for |x| near 1e308
-    return 4 * z / (1 + z) ** 2
+    return np.minimum(4 * z / (1 + z) ** 2, 1.0)  # never a rounding step above its maximum
 
 
 @_checked_input

@@ -813,3 +813,14 @@ def test_the_exact_reference_itself():
     assert np.isnan(ref.softmax([np.nan, 1.0])).all()
     np.testing.assert_allclose(np.exp(ref.log_softmax([1.0, 2.0, 5.0])),
                                ref.softmax([1.0, 2.0, 5.0]), rtol=2 * F64.eps)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_derivatives_never_round_above_their_maximum(dtype):
+    """Found by hypothesis: near 0, z / (1 + z)^2 rounded one step above 0.25 (in every dtype;
+    sigmoid'(6.1035156e-05) was 0.25000003 in float32). The true maxima are 0.25 and 1."""
+    near_zero = np.concatenate([np.linspace(-0.05, 0.05, 20001), np.logspace(-12, -1, 2000),
+                                -np.logspace(-12, -1, 2000), [6.1035156e-05]]).astype(dtype)
+    assert ah.sigmoid_derivative(near_zero).max() <= 0.25
+    assert ah.tanh_derivative(near_zero).max() <= 1.0
+    assert ah.sigmoid_derivative(dtype(0)) == 0.25 and ah.tanh_derivative(dtype(0)) == 1.0
