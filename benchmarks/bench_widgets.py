@@ -68,21 +68,22 @@ def measure(moves):
     from IPython import get_ipython
 
     import activations_helpers as ah
+    from teaching import plotting, sliders
 
-    ah.set_theme()
+    plotting.set_theme()
     in_ipython = get_ipython() is not None
-    cases = [(fn.__name__, lambda fn=fn: ah.interactive_activation(fn), fn) for fn in
+    cases = [(fn.__name__, lambda fn=fn: sliders.interactive_activation(fn), fn) for fn in
              [ah.linear, ah.binary_step, ah.sigmoid, ah.tanh, ah.relu, ah.leaky_relu, ah.prelu]]
-    cases.append(("softmax", ah.interactive_softmax, None))
+    cases.append(("softmax", sliders.interactive_softmax, None))
     rows = []
     for name, make, fn in cases:
         widget = make()
         layers = widget.render.__self__
-        canvas = ah._agg_canvas(widget.figure)
+        canvas = plotting._agg_canvas(widget.figure)
 
         def whole_figure():  # the peer: draw everything on every move, same PNG encoder
             canvas.draw()
-            return ah._encode_png(canvas.buffer_rgba(), level=1)
+            return plotting._encode_png(canvas.buffer_rgba(), level=1)
 
         for slider in widget.children[:-1]:
             values = drag_values(slider, moves)
@@ -93,7 +94,7 @@ def measure(moves):
             scratch = []
             for i in range(max(5, moves // 8) if fn else 0):
                 start = time.perf_counter()
-                ah._png(ah.plot_activation(fn, np.linspace(-5 + 0.5 * (i % 3), 5, 401)))
+                plotting._png(plotting.plot_activation(fn, np.linspace(-5 + 0.5 * (i % 3), 5, 401)))
                 scratch.append((time.perf_counter() - start) * 1e3)
             rows.append({"widget": name, "slider": slider.description, "times": times,
                          "full": full, "redraw": redraw, "scratch": scratch})

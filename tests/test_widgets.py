@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 import activations_helpers as ah
+from teaching import plotting
+from teaching import sliders as widget_helpers
 
 ELEMENTWISE = [ah.linear, ah.binary_step, ah.sigmoid, ah.tanh, ah.relu, ah.leaky_relu, ah.prelu]
 
@@ -25,7 +27,7 @@ def expected(fn, x, params):
 
 @pytest.mark.parametrize("fn", ELEMENTWISE, ids=lambda f: f.__name__)
 def test_every_parameter_has_a_slider(fn):
-    widget = ah.interactive_activation(fn)
+    widget = widget_helpers.interactive_activation(fn)
     params = [p for p in inspect.signature(fn).parameters if p != "x"]
     if fn is ah.linear:
         params = ["slope"]
@@ -34,7 +36,7 @@ def test_every_parameter_has_a_slider(fn):
 
 @pytest.mark.parametrize("fn", ELEMENTWISE, ids=lambda f: f.__name__)
 def test_moving_each_slider_redraws_the_lines(fn):
-    widget = ah.interactive_activation(fn)
+    widget = widget_helpers.interactive_activation(fn)
     sliders = sliders_of(widget)
     name = fn.__name__
     f_line, d_line = widget.lines[f"{name}(x)"], widget.lines[f"{name}'(x)"]
@@ -62,7 +64,7 @@ def test_moving_each_slider_redraws_the_lines(fn):
 
 
 def test_parameter_slider_changes_the_curve():
-    widget = ah.interactive_activation(ah.leaky_relu)
+    widget = widget_helpers.interactive_activation(ah.leaky_relu)
     line = widget.lines["leaky_relu(x)"]
     before = line.get_ydata().copy()
     sliders_of(widget)["alpha"].value = 0.3
@@ -72,7 +74,7 @@ def test_parameter_slider_changes_the_curve():
 
 
 def test_softmax_sliders():
-    widget = ah.interactive_softmax()
+    widget = widget_helpers.interactive_softmax()
     sliders = sliders_of(widget)
     assert set(sliders) == {"input range", "temperature"}
     sliders["input range"].value = (-3, 4)
@@ -86,7 +88,7 @@ def test_softmax_sliders():
 
 
 def test_article_values_at_default_softmax_setting():
-    widget = ah.interactive_softmax()
+    widget = widget_helpers.interactive_softmax()
     y = widget.lines["softmax(x / T)"].get_ydata()
     assert np.round(y, 3).tolist() == [0.0, 0.0, 0.0, 0.001, 0.002, 0.004, 0.012, 0.031, 0.086,
                                       0.233, 0.632]
@@ -96,7 +98,7 @@ def test_generic_engine_with_custom_curves():
     import ipywidgets as widgets
 
     gain = widgets.FloatSlider(value=1.0, min=0, max=4, step=0.5, description="gain")
-    widget = ah.interactive_plot(lambda x, gain: [{"g": gain * x ** 2}], {"gain": gain},
+    widget = widget_helpers.interactive_plot(lambda x, gain: [{"g": gain * x ** 2}], {"gain": gain},
                                  x_range=(-1, 1))
     gain.value = 3.0
     line = widget.lines["g"]
@@ -106,17 +108,17 @@ def test_generic_engine_with_custom_curves():
 
 def test_static_plots_draw_the_helpers_values():
     x = np.linspace(-4, 4, 81)
-    fig = ah.plot_activation(ah.prelu, x, alpha=0.2)
+    fig = plotting.plot_activation(ah.prelu, x, alpha=0.2)
     lines = {line.get_label(): line for ax in fig.axes for line in ax.get_lines()}
     f_line, d_line = lines["prelu(x, alpha=0.2)"], lines["prelu'(x, alpha=0.2)"]
     np.testing.assert_allclose(f_line.get_ydata(), ah.prelu(x, alpha=0.2))
     np.testing.assert_allclose(d_line.get_ydata(), ah.prelu_derivative(x, alpha=0.2))
-    fig = ah.plot_lines([1, 2, 3], {"a": [1, 4, 9], "b": [3, 2, 1]})
+    fig = plotting.plot_lines([1, 2, 3], {"a": [1, 4, 9], "b": [3, 2, 1]})
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["a", "b"]
 
 
 def test_show_code_shows_the_body_without_docstring():
-    code = ah.show_code(ah.relu).data
+    code = plotting.show_code(ah.relu).data
     assert "def relu(x):" in code and "np.maximum(x, 0)" in code
     assert '"""' not in code and "Parameters" not in code
 
@@ -132,13 +134,13 @@ def decoded(png):
 
 def full_draw(fig):
     """The figure's pixels from one plain, complete draw."""
-    canvas = ah._agg_canvas(fig)
+    canvas = plotting._agg_canvas(fig)
     canvas.draw()
     return np.asarray(canvas.buffer_rgba()).copy()
 
 
-WIDGETS = {fn.__name__: (lambda fn=fn: ah.interactive_activation(fn)) for fn in ELEMENTWISE}
-WIDGETS["softmax"] = ah.interactive_softmax
+WIDGETS = {fn.__name__: (lambda fn=fn: widget_helpers.interactive_activation(fn)) for fn in ELEMENTWISE}
+WIDGETS["softmax"] = widget_helpers.interactive_softmax
 
 
 @pytest.mark.parametrize("make", WIDGETS.values(), ids=WIDGETS.keys())
@@ -160,7 +162,7 @@ def test_what_a_slider_move_shows_is_a_full_draw_pixel_for_pixel(make):
 def test_a_parameter_slider_keeps_the_axes_still(fn):
     """The y axes fit the curves at the slider's minimum and maximum, so the curve moves
     against fixed axes (with autoscaling, slope * x would look the same for every slope)."""
-    widget = ah.interactive_activation(fn)
+    widget = widget_helpers.interactive_activation(fn)
     (slider,) = [s for d, s in sliders_of(widget).items() if d != "input range"]
     limits = [(ax.get_xlim(), ax.get_ylim()) for ax in widget.figure.axes]
     for value in np.linspace(slider.min, slider.max, 7):
@@ -175,16 +177,16 @@ def test_encode_png_round_trips():
     rng = np.random.default_rng(0)
     image = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
     for level in (1, 6):
-        np.testing.assert_array_equal(decoded(ah._encode_png(image, level=level)), image)
+        np.testing.assert_array_equal(decoded(plotting._encode_png(image, level=level)), image)
 
 
 def test_static_figures_show_as_png():
-    fig = ah.plot_activation(ah.tanh)
-    np.testing.assert_array_equal(decoded(ah._png(fig)), full_draw(fig))
+    fig = plotting.plot_activation(ah.tanh)
+    np.testing.assert_array_equal(decoded(plotting._png(fig)), full_draw(fig))
 
 
 def test_bar_chart_has_one_tick_per_bar_and_no_empty_slots():
-    fig = ah.plot_bars({"a": 1.0, "b": 2.5, "c": 0.5})
+    fig = plotting.plot_bars({"a": 1.0, "b": 2.5, "c": 0.5})
     ax = fig.axes[0]
     assert ax.get_xlim() == (-0.5, 2.5)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
@@ -195,7 +197,7 @@ def test_bar_chart_has_one_tick_per_bar_and_no_empty_slots():
 def test_a_move_that_rescales_one_panel_redraws_it_exactly(fn):
     """Into the tails the derivative panel rescales at every step while the activation panel
     may not: only the rescaled panel is drawn again, and the picture is still a full draw's."""
-    widget = ah.interactive_activation(fn)
+    widget = widget_helpers.interactive_activation(fn)
     range_slider = sliders_of(widget)["input range"]
     one_panel_moves = 0
     for value in [(-10.0, 10.0), (0.5, 5.0), (1.5, 5.0), (2.5, 5.0), (3.5, 5.0), (4.0, 4.5),
@@ -206,3 +208,17 @@ def test_a_move_that_rescales_one_panel_redraws_it_exactly(fn):
         one_panel_moves += sum(b != a for b, a in zip(before, after)) == 1
         np.testing.assert_array_equal(decoded(widget.render()), full_draw(widget.figure))
     assert one_panel_moves >= 1
+
+
+def test_plot_grid_draws_one_panel_per_curve_with_its_values():
+    x = np.linspace(-3, 3, 61)
+    curves = {"relu": ah.relu(x), "tanh": ah.tanh(x), "sigmoid": ah.sigmoid(x)}
+    fig = plotting.plot_grid(x, curves, ncols=2)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == list(curves)
+    for ax, y in zip(visible, curves.values()):
+        (line,) = ax.get_lines()[:1]
+        np.testing.assert_allclose(line.get_ydata(), y)
+    assert len(fig.axes) == 4 and not fig.axes[3].get_visible()  # 3 curves on a 2 x 2 grid
+    with pytest.raises(ValueError, match="plot_grid"):
+        plotting.plot_grid(x, {})

@@ -1,0 +1,22 @@
+"""The teaching machinery beside `activations_helpers`: what draws, moves and (later) checks.
+
+`activations_helpers` holds the math a learner reads. This package holds everything else the
+notebooks use, one module per job:
+
+- `teaching.plotting` -- the one plotting style (`set_theme`, `plot_lines`, `plot_activation`,
+  `plot_bars`, `plot_grid`) and `show_code`, which shows a helper's source;
+- `teaching.sliders`  -- `interactive_plot`, `interactive_activation`, `interactive_softmax`:
+  sliders whose plot follows them at once.
+
+Notebooks import the math from `activations_helpers` and the pictures from here, e.g.
+``from teaching import plot_activation, interactive_activation``.
+"""
+
+from teaching.plotting import (FIGSIZE, PALETTE, plot_activation, plot_bars, plot_grid,
+                               plot_lines, set_theme, show_code)
+from teaching.sliders import (PARAMETER_SLIDERS, interactive_activation, interactive_plot,
+                              interactive_softmax)
+
+__all__ = ["FIGSIZE", "PALETTE", "set_theme", "plot_lines", "plot_activation", "plot_bars",
+           "plot_grid", "show_code", "PARAMETER_SLIDERS", "interactive_plot",
+           "interactive_activation", "interactive_softmax"]

@@ -1,0 +1,312 @@
+"""Sliders that redraw a plot as you drag them, fast enough to follow the mouse.
+
+`interactive_plot` is the engine; `interactive_activation` and `interactive_softmax` build on
+it. A slider move replaces the lines' data and renders only what changed (`_Layers`), then
+shows the figure as a PNG and prints nothing, so strict nbval sees the same outputs with or
+without a browser.
+"""
+
+import contextlib
+import math
+
+import ipywidgets as widgets
+import numpy as np
+from IPython import get_ipython
+from IPython.display import display
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
+
+import activations_helpers
+from teaching.plotting import _agg_canvas, _draw_lines, _encode_png, _figure
+
+__all__ = ["PARAMETER_SLIDERS", "interactive_plot", "interactive_activation",
+           "interactive_softmax"]
+
+# Slider settings for each activation's parameters: (min, max, step, start value)
+PARAMETER_SLIDERS = {
+    "linear": {"slope": (-3.0, 3.0, 0.1, 1.0)},
+    "binary_step": {"threshold": (-3.0, 3.0, 0.1, 0.0)},
+    "leaky_relu": {"alpha": (0.0, 0.5, 0.01, 0.01)},
+    "prelu": {"alpha": (-0.5, 1.0, 0.05, 0.25)},
+    "softmax": {"temperature": (0.1, 5.0, 0.1, 1.0)},
+}
+
+
+# A slider's label is as wide as its text ("temperature" in full, not "temperat..."), instead
+# of ipywidgets' fixed label column.
+_LABEL_STYLE = {"description_width": "initial"}
+
+
+def _float_slider(name, spec):
+
+    low, high, step, value = spec
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=name,
+                               continuous_update=True, readout_format=".2f", style=_LABEL_STYLE)
+
+
+def _range_slider(x_range, limits, step, integer=False):
+
+    kind = widgets.IntRangeSlider if integer else widgets.FloatRangeSlider
+    return kind(value=tuple(x_range), min=limits[0], max=limits[1], step=step,
+                description="input range", continuous_update=True, style=_LABEL_STYLE,
+                **({} if integer else {"readout_format": ".1f"}))
+
+
+def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 10.0),
+                     x_step=0.5, integer_x=False, n_points=401, titles=None, ylabels=None,
+                     xlabel="x", drawstyle="default", marker=None):
+    """Sliders that redraw a figure of `curves` as they move: the engine behind every slider.
+
+    Parameters
+    ----------
+    curves : callable
+        ``curves(x, **slider_values)`` returns a list of panels, each a dict ``{label: y}``.
+        Each call must return the same panels and labels; only the values change.
+    sliders : dict
+        ``{parameter name: ipywidgets slider}``, passed to `curves` by name.
+    x_range, x_limits, x_step : tuple, tuple, float
+        Start value, limits and step of the "input range" range slider.
+    integer_x : bool, default False
+        Evaluate at the integers of the range (as the article's ``np.arange``) instead of
+        `n_points` evenly spaced points.
+    titles, ylabels : list of str, optional
+        One per panel.
+    xlabel : str, default "x"
+        The label of every panel's x axis.
+    drawstyle, marker : str, optional
+        Passed to matplotlib for every line.
+
+    Returns
+    -------
+    ipywidgets.interactive
+        The widget (sliders above the plot). Its ``figure`` attribute is the matplotlib Figure,
+        ``lines`` maps each label to its Line2D and ``render()`` returns the PNG a slider move
+        shows, so tests can check what is drawn.
+
+    Notes
+    -----
+    The figure is built once. A slider move replaces the lines' data and shows the figure again
+    as a PNG (printing nothing, so nbval sees the same outputs with or without a browser).
+    The y axes span the curves at every parameter slider's minimum and maximum as well, so they
+    stay put while a parameter slider moves: the curve visibly changes against fixed axes, and
+    only the lines are redrawn over a cached picture of the rest: about 20 ms per move in a
+    kernel, where drawing the whole figure again takes 50 to 70 (benchmarks/bench_widgets.py).
+    Moving the input range rescales the axes, to limits on round numbers: when a panel's
+    limits change, its ticks and grid are drawn again too.
+    """
+
+    def grid(lo, hi):
+        return np.arange(lo, hi + 1) if integer_x else np.linspace(lo, hi, n_points)
+
+    first = curves(grid(*x_range), **{k: s.value for k, s in sliders.items()})
+    fig, axes = _figure(len(first), nbins=4)  # few tick labels: they are what costs to redraw
+    lines = {}
+    for i, (ax, panel) in enumerate(zip(axes, first)):
+        drawn = _draw_lines(ax, grid(*x_range), panel, xlabel=xlabel,
+                            title=titles[i] if titles else None,
+                            ylabel=ylabels[i] if ylabels else "y",
+                            drawstyle=drawstyle, marker=marker)
+        lines.update({line.get_label(): line for line in drawn})
+    layers = _Layers(fig, moving=list(lines.values()))
+    swept = {}  # slider name -> (input range, the other sliders' values, curves at min and max)
+
+    def at_extremes(x_range, values):
+        """The curves at each parameter slider's minimum and maximum, the others as they are
+        (computed again only when the input range or another slider has moved)."""
+        panels = []
+        for name, slider in sliders.items():
+            key = (tuple(x_range), [(k, v) for k, v in values.items() if k != name])
+            if swept.get(name, (None,))[:2] != key:
+                x = grid(*x_range)
+                swept[name] = (*key, [curves(x, **{**values, name: bound})
+                                      for bound in (slider.min, slider.max)])
+            panels += swept[name][2]
+        return panels
+
+    def fit_axes(x_range, values):
+        """New data for every line; axes that also fit each parameter slider's extremes."""
+        x = grid(*x_range)
+        extremes = at_extremes(x_range, values)
+        for i, (ax, panel) in enumerate(zip(axes, curves(x, **values))):
+            for label, y in panel.items():
+                lines[label].set_data(x, y)
+            ax.relim()
+            for other in extremes:
+                for y in other[i].values():
+                    y = np.asarray(y, dtype=float)
+                    y = y[np.isfinite(y)]
+                    if y.size:
+                        ax.update_datalim([(x[0], y.min()), (x[0], y.max())])
+            # limits on round numbers: a small move of the range slider often leaves the axes
+            # as they are, and then only the lines are redrawn
+            ax.autoscale_view()
+            ax.set_xlim(*_round_limits(*ax.get_xlim()), auto=None)  # keep autoscaling on
+            ax.set_ylim(*_round_limits(*ax.get_ylim()), auto=None)
+
+    def redraw(x_range, **values):
+        fit_axes(x_range, values)
+        if get_ipython() is not None:  # in a notebook: show the new PNG (and print nothing)
+            display({"image/png": layers.png()}, raw=True)
+
+    widget = widgets.interactive(
+        redraw, x_range=_range_slider(x_range, x_limits, x_step, integer_x), **sliders)
+    widget.figure, widget.lines, widget.render = fig, lines, layers.png
+    return widget
+
+
+def _round_limits(lo, hi, nbins=8):
+    """`lo` and `hi` moved out to multiples of a round step (1, 2, 2.5 or 5 times a power of
+    10) that cuts the interval into at most `nbins` parts: (-5.5, 5.5) -> (-6, 6)."""
+
+
+    locator = MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10])
+    lo, hi = locator.nonsingular(lo, hi)
+    ticks = locator.tick_values(lo, hi)
+    step = ticks[1] - ticks[0]
+    slack = 1e-9 * (hi - lo)  # a bound that is a multiple of step, but for rounding, stays put
+    return (float(f"{math.floor((lo + slack) / step) * step:.12g}"),
+            float(f"{math.ceil((hi - slack) / step) * step:.12g}"))
+
+
+class _Layers:
+    """Render a slider's figure to PNG from cached layers, redrawing only what changed.
+
+    - frame: the titles and axis labels, which never change;
+    - background: each panel's ticks, tick labels, grid and zero lines, which change with that
+      panel's axis limits (so a move that rescales one panel redraws that panel only);
+    - foreground: the `moving` lines, and the spines and legend that a full draw puts over them.
+
+    A full draw of a two-panel figure takes about 60 ms on our 2-core machine, 50 of them
+    drawing text; redrawing the foreground alone takes about 5 ms. The picture is the same,
+    pixel for pixel, as a full draw (tests/test_widgets.py checks it), as long as nothing in
+    a background overlaps the foreground from above or reaches into the next panel's slot:
+    true of every figure `_figure` makes (0.85 in between panels, see `_set_margins`).
+    """
+
+    def __init__(self, fig, moving):
+        self.fig, self.frame_key = fig, None
+        self.foreground, self.labels, self.panels = [], [], []
+        for ax in fig.axes:
+            legend = [ax.get_legend()] if ax.get_legend() is not None else []
+            on_top = [*[line for line in ax.lines if line in moving], *ax.spines.values(), *legend]
+            self.foreground += sorted(on_top, key=lambda artist: artist.get_zorder())
+            self.labels += [(ax, ax.xaxis.label), (ax, ax.yaxis.label)]
+            background = sorted((artist for artist in ax.get_children() if artist is not ax.patch
+                                 and artist is not ax.title and artist not in on_top),
+                                key=lambda artist: artist.get_zorder())
+            self.panels.append({"ax": ax, "background": background, "key": None})
+
+    def _slots(self):
+        """One box per panel that tiles the figure: a panel's slot runs to 0.2 in right of its
+        axes (room for an x tick label centred on the right edge); the next panel's y tick
+        labels, further right, are in the next slot."""
+    
+        width, height = self.fig.bbox.width, self.fig.bbox.height
+        cuts = [0] + [round(panel["ax"].bbox.x1 + 0.2 * self.fig.dpi)
+                      for panel in self.panels[:-1]] + [width]
+        return [Bbox([[lo, 0], [hi, height]]) for lo, hi in zip(cuts, cuts[1:])]
+
+    def png(self):
+        """The figure as PNG bytes, drawn from the layers that are still valid."""
+        canvas = _agg_canvas(self.fig)
+        frame_key = (id(canvas), self.fig.bbox.bounds)
+        if frame_key != self.frame_key:
+            everything = [a for panel in self.panels for a in panel["background"]]
+            with _hidden(everything + self.foreground):
+                canvas.draw()  # the figure's and axes' faces, and the titles
+            for ax, label in self.labels:  # drawn alone: they sit at fixed places
+                ax.draw_artist(label)
+            for panel, slot in zip(self.panels, self._slots()):
+                panel["frame"], panel["slot"], panel["key"] = canvas.copy_from_bbox(slot), slot, None
+            self.frame_key = frame_key
+        for panel in self.panels:
+            ax = panel["ax"]
+            key = (ax.get_xlim(), ax.get_ylim())
+            if key != panel["key"]:
+                canvas.restore_region(panel["frame"])
+                with _hidden([label for _, label in self.labels]):  # the frame has them
+                    for artist in panel["background"]:
+                        ax.draw_artist(artist)
+                panel["key"], panel["saved"] = key, canvas.copy_from_bbox(panel["slot"])
+            else:
+                canvas.restore_region(panel["saved"])
+        for artist in self.foreground:
+            artist.axes.draw_artist(artist)
+        return _encode_png(canvas.buffer_rgba(), level=1)
+
+    @property
+    def key(self):
+        """What the background was last drawn for: the axis limits of every panel."""
+        return [panel["key"] for panel in self.panels]
+
+
+@contextlib.contextmanager
+def _hidden(artists):
+    """Make `artists` invisible for the duration of a ``with`` block."""
+    was_visible = [artist.get_visible() for artist in artists]
+    for artist in artists:
+        artist.set_visible(False)
+    try:
+        yield
+    finally:
+        for artist, visible in zip(artists, was_visible):
+            artist.set_visible(visible)
+
+
+def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):
+    """An activation (left) and its derivative (right), with sliders for the input range and
+    for each of the function's parameters.
+
+    Parameters
+    ----------
+    fn : callable
+        One of `activations_helpers`' elementwise activations, e.g. `leaky_relu`. For `linear` a
+        "slope" slider scales it: y = slope * x.
+    x_range : (float, float)
+        Start value of the input-range slider.
+    **slider_specs
+        ``name=(min, max, step, value)`` to override `PARAMETER_SLIDERS`.
+
+    Returns
+    -------
+    ipywidgets.interactive
+        See `interactive_plot`. In a notebook, end a cell with it to show it; from Python,
+        set a slider's value and read the redrawn data, e.g.
+        ``w = interactive_activation(leaky_relu); w.children[1].value = 0.2`` then
+        ``w.lines["leaky_relu(x)"].get_ydata()``.
+    """
+    name = fn.__name__
+    derivative = getattr(activations_helpers, name + "_derivative")
+    specs = {**PARAMETER_SLIDERS.get(name, {}), **slider_specs}
+    sliders = {k: _float_slider(k, spec) for k, spec in specs.items()}
+
+    def curves(x, **p):
+        if name == "linear":  # slope * x, the linear activation with a slope
+            return [{f"{name}(x)": p["slope"] * fn(x)}, {f"{name}'(x)": p["slope"] * derivative(x)}]
+        return [{f"{name}(x)": fn(x, **p)}, {f"{name}'(x)": derivative(x, **p)}]
+
+    return interactive_plot(curves, sliders, x_range=x_range,
+                            titles=[name, f"derivative of {name}"],
+                            ylabels=["activation", "gradient"])
+
+
+def interactive_softmax(*, x_range=(-5, 5)):
+    """Softmax and sigmoid of the integer scores in a range, with a temperature slider.
+
+    As in the article, the scores are ``np.arange(low, high + 1)``: softmax's outputs sum to 1,
+    the sigmoid's do not. A low temperature sharpens softmax towards the largest score.
+
+    Returns
+    -------
+    ipywidgets.interactive
+        See `interactive_plot`.
+    """
+    sliders = {"temperature": _float_slider("temperature", PARAMETER_SLIDERS["softmax"]["temperature"])}
+
+    def curves(x, temperature):
+        return [{"softmax(x / T)": activations_helpers.softmax(x, temperature=temperature),
+                 "sigmoid(x)": activations_helpers.sigmoid(x)}]
+
+    return interactive_plot(curves, sliders, x_range=x_range, x_limits=(-10, 10), x_step=1,
+                            integer_x=True, marker="o", titles=["softmax vs sigmoid"],
+                            ylabels=["output"])
