@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 import activations_helpers as ah
+import teaching
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CLASS_NOTEBOOKS = [p for p in NOTEBOOKS if p.name != "index.ipynb"]
-HELPER_NAMES = {name for name in dir(ah) if not name.startswith("__")}
+HELPER_NAMES = {name for name in dir(ah) if not name.startswith("__")} | set(teaching.__all__)
 
 
 def load(path):
@@ -46,9 +47,11 @@ def test_no_notebook_redefines_a_helper(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_imports_the_helpers_and_sets_the_theme(path):
+def test_notebook_imports_the_math_and_the_pictures_and_sets_the_theme(path):
+    """The setup cell takes the math from activations_helpers and the pictures from teaching."""
     first_code = "".join(code_cells(load(path))[0]["source"])
     assert "from activations_helpers import" in first_code
+    assert re.search(r"^from teaching(\.\w+)* import", first_code, flags=re.M)
     assert "set_theme()" in first_code
 
 
