@@ -1,55 +1,93 @@
-# Two commands do all the set-up on a fresh machine (Python 3.10+ and make):
-#   make lab    create .venv if missing, install, start JupyterLab on the notebooks
-#   make test   create or update .venv, run the whole test suite
+# Two commands do all the set-up on a fresh machine (Python 3.11+ and make):
+#   make lab    create .venv if missing, install what a learner needs, start JupyterLab on the
+#               repository (index notebook first)
+#   make test   create or update .venv with the test tools too, run the whole test suite
 # .venv is (re)installed only when pyproject.toml or constraints.txt changed since the last install.
+# make lab installs the package with its `lab` extra only: no PyTorch, browser driver or test tools
+# on a learner's laptop. make test adds the `test`, `bench` and `lite` extras.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.installed-lab
+NODE_STAMP := node_modules/.installed
 PORT   ?= 8888
-# A fresh random token per `make lab` unless you pass TOKEN=...; an empty token is refused below.
-TOKEN  ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_hex(24))")
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# make lab's token: TOKEN=... on make's command line, else JUPYTER_TOKEN from the environment,
+# else a fresh random one (tools/lab.py); an empty one is refused. It reaches JupyterLab through
+# the environment only, never a command line that `ps` shows.
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: install lab test test-browser notebooks bench lock clean help
+.PHONY: install lab test test-browser notebooks bench bench-browser lock clean help slides html lite solutions
 
 help:
-	@echo "make lab         start JupyterLab on notebooks/ (PORT=8888, TOKEN=random)"
+	@echo "make lab         start JupyterLab on the repository, index notebook first (PORT=8888, TOKEN=random)"
 	@echo "make test        run the whole suite: unit tests, doctests, strict nbval, browser tests"
 	@echo "make test-browser  run only the real-browser tests"
 	@echo "make notebooks   re-execute every notebook in place (the stored outputs nbval checks)"
-	@echo "make bench       print the benchmark tables"
+	@echo "make solutions   the teacher's copy: every exercise answered, in build/solutions/"
+	@echo "make bench       print the helper benchmark tables (BENCH_ARGS=--fast: quicker)"
+	@echo "make bench-browser  time slider moves end to end in JupyterLab + Chromium (key press to new image)"
+	@echo "make slides      one offline reveal.js deck per notebook in build/slides/ (needs npm)"
+	@echo "make html        every notebook as an offline static page in build/html/ (needs npm)"
+	@echo "make lite        the JupyterLite site (no install, in the browser) in build/lite/"
 
 install: $(STAMP)
 
+# What a learner needs: the notebooks' packages and JupyterLab.
+$(LAB_STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab]'
+	@touch $(LAB_STAMP)
+
+# Everything: also the test tools, the benchmark library and the JupyterLite builder.
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,test]'
-	@touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,test,lite,bench]'
+	@touch $(STAMP) $(LAB_STAMP)
 
-lab: $(STAMP)
-	@test -n "$(strip $(TOKEN))" || { echo "make lab: TOKEN must not be empty"; exit 2; }
-	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) \
-		--IdentityProvider.token=$(TOKEN) \
-		--ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/index.ipynb
+# Prints one clickable URL with the token once the server answers; no news popup, no update check.
+lab: $(LAB_STAMP)
+	@$(if $(filter command line,$(origin TOKEN)),JUPYTER_TOKEN="$$TOKEN" )exec $(BIN)/python tools/lab.py --port=$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py
 
+# The teacher's copy: each exercise's starter replaced by its solution, executed (git-ignored).
+solutions: $(STAMP)
+	$(BIN)/python tools/make_solutions.py build/solutions
+
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_helpers.py
+	$(BIN)/python benchmarks/bench_helpers.py $(BENCH_ARGS)
+
+# A slider move end to end in JupyterLab + headless Chromium (BENCH_ARGS="--presses 10 notebooks/01_linear.ipynb").
+bench-browser: $(STAMP)
+	$(BIN)/python benchmarks/bench_browser.py $(BENCH_ARGS)
+
+# reveal.js, MathJax and the widgets manager for the offline decks and pages, from package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $(NODE_STAMP)
+
+slides: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python tools/slides.py slides
+
+html: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python tools/slides.py html
+
+lite: $(STAMP)
+	$(BIN)/python tools/build_lite.py
 
 # Re-pin constraints.txt to what is installed in .venv now (after changing pyproject.toml).
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable --exclude activations-helpers > constraints.txt
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info node_modules

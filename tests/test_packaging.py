@@ -1,25 +1,24 @@
 """environment.yml (conda, Binder) and pyproject.toml (pip, make) must describe one environment."""
 
 import re
-import sys
+import tomllib
 from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 ROOT = Path(__file__).resolve().parent.parent
+# The same package under another name on conda-forge: {conda name: pip name}
+CONDA_TO_PIP = {"pytorch": "torch"}
 
 
-def pyproject_requirements():
+def pyproject_requirements(extras=None):
+    """{name: Requirement} of the dependencies and the given extras (all extras if None)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     reqs = [Requirement(r) for r in project["dependencies"]]
-    for extra in project["optional-dependencies"].values():
-        reqs += [Requirement(r) for r in extra]
+    for name, extra in project["optional-dependencies"].items():
+        if extras is None or name in extras:
+            reqs += [Requirement(r) for r in extra]
     return {r.name.lower(): r for r in reqs}
 
 
@@ -32,14 +31,32 @@ def conda_dependencies():
             pip = dep["pip"]
             continue
         name, _, version = dep.partition("=")
-        deps[name.strip().lower()] = version.strip()
+        name = name.strip().lower()
+        deps[CONDA_TO_PIP.get(name, name)] = version.strip()
     return deps, pip
 
 
-def test_same_packages_in_both_files():
+def test_conda_environment_is_what_learners_run():
+    """environment.yml (conda, Binder, a JupyterHub image) holds the dependencies and the `lab`
+    extra, nothing for testing: a Binder image with PyTorch or a browser driver in it would
+    take minutes longer to build and start for every class."""
     conda, _ = conda_dependencies()
     conda_packages = set(conda) - {"python", "pip"}
-    assert conda_packages == set(pyproject_requirements())
+    assert conda_packages == set(pyproject_requirements(extras={"lab"}))
+    assert not conda_packages & {"torch", "pytest", "playwright", "jupyter-repo2docker"}
+
+
+def test_every_requirement_is_pinned_in_constraints():
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        name, sep, version = line.partition("==")
+        if sep:
+            pins[name.strip().lower().replace("_", "-")] = version.strip()
+    for name, req in pyproject_requirements().items():
+        key = name.replace("_", "-")
+        assert key in pins, f"{name} is not pinned in constraints.txt"
+        assert req.specifier.contains(pins[key], prereleases=True), (
+            f"constraints.txt pins {name}=={pins[key]}, pyproject says {req.specifier}")
 
 
 def test_conda_pins_are_major_minor_and_allowed_by_pyproject():
