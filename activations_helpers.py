@@ -6,16 +6,31 @@ It imports NumPy and the standard library only; the machinery that draws, moves 
 checks exercises lives in the ``teaching`` package beside it. It is laid out in sections a
 learner can read top to bottom:
 
-1. input checking  -- turn what you pass into a float array, or say clearly what is wrong
+1. input checking  -- turn what you pass into a float array, or say clearly what is wrong,
+                      and the precision each function computes in
 2. activations     -- linear, binary_step, sigmoid, tanh, relu, leaky_relu, prelu, softmax
 3. derivatives     -- ``<name>_derivative``, ``prelu_alpha_derivative``, ``softmax_jacobian``
+4. modern          -- elu, selu, gelu, silu, mish, softplus, hard_sigmoid, hard_swish and their
+                      derivatives (notebook 04; PyTorch's definitions and kink conventions)
 
 Every activation accepts a scalar, a (nested) list or an array of any shape and returns an
 ndarray of the same shape. Integers become float64; float16, float32 and float64 keep their
-dtype. No input, not even +-1e308 or +-inf, makes them warn; NaN in gives NaN out.
+dtype. No input, not even +-1e308 or +-inf, makes them warn; NaN in gives NaN out. What is
+not numbers (a string, a ragged list, dates, a masked array with masked values, a PyTorch
+tensor, a Python int beyond int64) raises a TypeError or ValueError that names the function and
+the cause; Fractions and Decimals are read as float64.
+
+Each body is just its formula: the decorator ``@_checked_input`` (section 1) checks the input
+and the parameters, hands the body x in a working dtype (float16 is computed in float64,
+parameters at full precision) and rounds the result once. A float16 result is within 1 ulp of
+the exactly rounded value, for every float16 input; float32 is within a few float32 ulp
+(softmax's small probabilities excepted: see its Notes).
 """
 
+import decimal
 import functools
+import inspect
+import math
 import numbers
 
 import numpy as np
@@ -25,53 +40,133 @@ __all__ = [
     "linear_derivative", "binary_step_derivative", "sigmoid_derivative", "tanh_derivative",
     "relu_derivative", "leaky_relu_derivative", "prelu_derivative", "prelu_alpha_derivative",
     "softmax_jacobian",
+    # 4. modern activations
+    "elu", "selu", "gelu", "silu", "mish", "softplus", "hard_sigmoid", "hard_swish",
+    "elu_derivative", "selu_derivative", "gelu_derivative", "silu_derivative", "mish_derivative",
+    "softplus_derivative", "hard_sigmoid_derivative", "hard_swish_derivative",
 ]
 
 
 # ----------------------------------------------------------------------------------------------
-# 1. Input checking
+# 1. Input checking, and the precision every body computes in
 # ----------------------------------------------------------------------------------------------
+#
+# Every public function is written as
+#
+#     @_checked_input(alpha=_real_number)      # or a bare @_checked_input when it has no
+#     def leaky_relu(x, alpha=0.01):           # parameters to check
+#         ...                                  # the body: just the formula
+#
+# and the decorator does the rest, in this order:
+#
+# (1) x: `_as_float_array` turns it into a float ndarray (integers and booleans become float64,
+#    float16, float32 and float64 keep their dtype) or refuses it, naming the function and the
+#    real cause (a string, a ragged list, a PyTorch tensor, a masked array, a date, ...).
+# (2) The parameters named in the decorator: each goes through its checker, called as
+#    ``check(value, func_name, name, x)`` (`_real_number`, `_positive_real`, `_exact_real`,
+#    `_channel_alpha`, `_axis`), which refuses a bad one with a TypeError/ValueError naming the
+#    function and the parameter, and returns it as a Python float (or a float64 array, or an
+#    int axis). Parameters not named in the decorator reach the body exactly as the caller gave
+#    them.
+# (3) The working dtype, which the body gets x in (`_working_dtype`):
+#      float16 -> float64. float16 keeps 11 bits and ends at 65504: computed in float16, results
+#                 drift several ulp, and sums and products overflow on the way. In float64 every
+#                 formula here lands far closer than half a float16 ulp to the exact value, so
+#                 the one rounding at the end gives the exactly rounded float16 (or, when the
+#                 exact value sits on a rounding boundary, its neighbour: never more than 1 ulp).
+#      float32 -> float32, for speed (the error of a formula is then a few float32 ulp), unless
+#                 a parameter is outside 1e-30 .. 1e30 (alpha = 1e-50 would round to 0, and
+#                 a parameter near float32's limits could overflow a product or quotient that
+#                 float64 holds), or the function asks for float64 with
+#                 ``@_checked_input(..., widen_float32=True)`` (a formula whose float32 error
+#                 would be more than a few ulp); then float64.
+#      float64 -> float64 (and np.longdouble stays np.longdouble).
+#    Float parameters reach the body as NumPy scalars (float arrays: arrays) of the working
+#    dtype. A Python float would take the array's dtype anyway (NumPy 2, NEP 50); handing it
+#    over converted says so, and keeps e.g. ``alpha * (x <= 0)`` in that dtype. Rounding a
+#    factor like alpha to float32 costs at most half a float32 ulp of the result; a threshold
+#    compared with x must not move at all, so `_exact_real` returns it as an np.float64, which
+#    is handed over as it is: NumPy then compares a float32 x with it in float64, exactly.
+# (4) The body's result is rounded once to x's dtype and returned as an ndarray of x's shape
+#    (0-d for a scalar). Overflow to +-inf does not warn, in the body or in that rounding: a body
+#    lets a value overflow only where +-inf, or what the formula then makes of it (1/inf = 0),
+#    is the right answer, and says why in a comment.
+
+_NEEDS = "a number, a (nested) list of numbers or a numeric array"
+
+# What NumPy makes of inputs that are not numbers, for the error message (by dtype kind)
+_NOT_NUMBERS = {"U": "strings", "S": "bytes", "M": "dates (datetime64)",
+                "m": "time spans (timedelta64)", "V": "structured records (a void dtype)"}
+
 
 def _as_float_array(x, func_name, name="x"):
-    """Return `x` as a float ndarray, or raise an error that names `func_name` and `name`.
+    """Return `x` as a float ndarray, or raise an error that names `func_name`, `name` and why.
 
-    Integers and booleans become float64; floating dtypes are kept as they are.
+    Integers and booleans become float64; floating dtypes are kept as they are. Python numbers
+    NumPy can only hold as objects (``fractions.Fraction``, ``decimal.Decimal``) become float64.
+    Refused: strings, bytes (and bytearray, memoryview), None, dicts and sets; ragged lists;
+    complex numbers; dates, time spans and structured records; a Python int beyond int64
+    (NumPy cannot hold it as an integer: convert it yourself, e.g. ``float(n)``); a masked
+    array with masked values (its mask would be dropped); a PyTorch tensor (convert it with
+    ``.detach().numpy()``).
     """
-    needs = "a number, a (nested) list of numbers or a numeric array"
-    if x is None or isinstance(x, (str, bytes, dict, set)):
-        raise TypeError(f"{func_name}: {name} must be {needs}, not {type(x).__name__}")
+    if x is None or isinstance(x, (str, bytes, bytearray, memoryview, dict, set)):
+        raise TypeError(f"{func_name}: {name} must be {_NEEDS}, not {type(x).__name__}")
+    if type(x).__module__.partition(".")[0] == "torch":  # duck typing: torch is not imported
+        raise TypeError(f"{func_name}: {name} is a PyTorch tensor; convert it to a NumPy array "
+                        f"first with {name}.detach().numpy() (.detach().cpu().numpy() for a "
+                        f"tensor on a GPU)")
+    if isinstance(x, np.ma.MaskedArray) and np.ma.is_masked(x):
+        hidden = int(np.ma.count_masked(x))
+        raise ValueError(f"{func_name}: {name} is a masked array with {hidden} masked value(s), "
+                         f"and {func_name} does not skip them: it would compute with the values "
+                         f"hidden under the mask. Fill them first, e.g. {name}.filled(0.0) (to "
+                         f"leave scores out of a softmax: {name}.filled(-np.inf)), or drop them "
+                         f"with {name}.compressed()")
     try:
         arr = np.asarray(x)
-    except (ValueError, TypeError):
+    except ValueError as error:
+        if "inhomogeneous" not in str(error):
+            raise ValueError(f"{func_name}: {name} cannot be read as numbers: {error}") from None
         # NumPy cannot build a rectangular array, e.g. from [[1, 2], [3]].
-        raise ValueError(
-            f"{func_name}: {name} must be {needs} with every row the same length (got a ragged list)"
-        ) from None
-    if arr.dtype.kind in "iub":
+        raise ValueError(f"{func_name}: {name} must be {_NEEDS} with every row the same length "
+                         f"(got a ragged list)") from None
+    except Exception as error:  # an object whose conversion to an array fails in its own code
+        raise TypeError(f"{func_name}: {name} ({type(x).__name__}) cannot be read as numbers: "
+                        f"{error}") from None
+    kind = arr.dtype.kind
+    if kind in "iub":
         return arr.astype(np.float64)
-    if arr.dtype.kind == "f":
+    if kind == "f":
         return arr
-    if arr.dtype.kind == "c":
+    if kind == "c":
         raise TypeError(f"{func_name}: {name} must be real numbers, not complex ({arr.dtype})")
-    raise TypeError(f"{func_name}: {name} must be {needs}, not an array of {arr.dtype}")
+    if kind == "O":
+        return _object_array_as_float(arr, func_name, name)
+    what = _NOT_NUMBERS.get(kind, "non-numbers")
+    raise TypeError(f"{func_name}: {name} must be {_NEEDS}, not an array of {what} "
+                    f"(dtype {arr.dtype})")
 
 
-def _checked_input(func):
-    """Decorator: check and convert `x`, then hand back an ndarray of x's dtype and shape.
+def _object_array_as_float(arr, func_name, name):
+    """An object array (what NumPy makes of Python objects it has no dtype for) as float64, if
+    every element is a real number: Fraction, Decimal, or an int too large for int64."""
+    for value in arr.flat:
+        if isinstance(value, numbers.Integral) and not -2**63 <= value < 2**64:
+            raise ValueError(f"{func_name}: {name} holds a Python int too large for int64 "
+                             f"({len(str(abs(value)))} digits), which NumPy cannot hold as a "
+                             f"number; pass float(n) if a float is what you mean")
+        if not isinstance(value, (numbers.Real, decimal.Decimal)):
+            raise TypeError(f"{func_name}: {name} must be {_NEEDS}, not a list or array "
+                            f"holding {type(value).__name__}")
+    try:
+        return arr.astype(np.float64)
+    except (ValueError, TypeError, ArithmeticError) as error:  # e.g. Decimal('sNaN')
+        raise ValueError(f"{func_name}: {name} cannot be read as numbers: {error}") from None
 
-    The body of each activation can then be just its formula.
-    """
-    @functools.wraps(func)
-    def wrapper(x, *args, **kwargs):
-        x = _as_float_array(x, func.__name__)
-        y = func(x, *args, **kwargs)
-        with np.errstate(over="ignore"):  # a float64 result too large for float16/32 becomes inf
-            return np.asarray(y, dtype=x.dtype)  # a 0-d input stays a 0-d ndarray, not a scalar
-    return wrapper
 
-
-def _real_number(value, func_name, name):
-    """Check that a parameter is one finite real number and return it as a float."""
+def _real_number(value, func_name, name, x=None):
+    """Check that a parameter is one finite real number and return it as a Python float."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.ndarray)):
         raise TypeError(f"{func_name}: {name} must be a real number, not {type(value).__name__}")
     if isinstance(value, np.ndarray):
@@ -85,29 +180,137 @@ def _real_number(value, func_name, name):
     return value
 
 
-def _alpha_array(alpha, x, func_name):
-    """PReLU's alpha: one finite number (returned as a float), or a finite float64 array that
-    broadcasts to the shape of `x` (e.g. one value per channel)."""
+def _exact_real(value, func_name, name, x=None):
+    """Like `_real_number`, but returned as an np.float64, which the body gets unrounded: for a
+    parameter that x is compared with (a threshold), where rounding it would move the result."""
+    return np.float64(_real_number(value, func_name, name))
+
+
+def _positive_real(value, func_name, name, x=None):
+    """Check that a parameter is one finite real number > 0 and return it as a Python float."""
+    value = _real_number(value, func_name, name)
+    if value <= 0:
+        raise ValueError(f"{func_name}: {name} must be > 0, got {value}")
+    return value
+
+
+def _channel_alpha(alpha, func_name, name, x):
+    """PReLU's alpha: one finite number (returned as a float), or finite numbers returned as a
+    float64 array shaped to broadcast against `x`.
+
+    As in PyTorch's ``nn.PReLU``, a 1-D alpha of C values holds one value per channel, and the
+    channels are axis 1 of `x` (axis 0 for a 1-D `x`); a 1-D alpha of one value is shared by
+    all. An alpha of 2 or more dimensions broadcasts against `x` by NumPy's rules.
+    """
     if not (isinstance(alpha, (list, tuple)) or (isinstance(alpha, np.ndarray) and alpha.ndim)):
-        return _real_number(alpha, func_name, "alpha")
+        return _real_number(alpha, func_name, name)
     if isinstance(alpha, np.ndarray) and alpha.dtype.kind == "b":
-        raise TypeError(f"{func_name}: alpha must be real numbers, not booleans")
-    a = _as_float_array(alpha, func_name, name="alpha").astype(np.float64)
+        raise TypeError(f"{func_name}: {name} must be real numbers, not booleans")
+    a = _as_float_array(alpha, func_name, name=name).astype(np.float64)
     if not np.all(np.isfinite(a)):
-        raise ValueError(f"{func_name}: alpha must be finite everywhere")
+        raise ValueError(f"{func_name}: {name} must be finite everywhere")
+    if a.shape == (1,):
+        return float(a[0])  # one alpha shared by every channel (nn.PReLU's default)
+    if a.ndim == 1:
+        axis = 1 if x.ndim >= 2 else 0
+        if x.ndim == 0 or x.shape[axis] != a.size:
+            channels = "no channels" if x.ndim == 0 else f"{x.shape[axis]} channels on axis {axis}"
+            raise ValueError(f"{func_name}: {name} has {a.size} values, one per channel, but x "
+                             f"of shape {x.shape} has {channels}; as in PyTorch's nn.PReLU, the "
+                             f"channels are axis 1 (axis 0 for a 1-D x)")
+        return a.reshape(a.shape + (1,) * (x.ndim - axis - 1))  # e.g. (C, 1, 1) for (N, C, H, W)
     try:
         shape = np.broadcast_shapes(x.shape, a.shape)
     except ValueError:
         shape = None
     if shape != x.shape:
-        raise ValueError(f"{func_name}: alpha of shape {a.shape} does not broadcast to the shape "
-                         f"of x {x.shape}; use one number or e.g. one value per channel")
+        raise ValueError(f"{func_name}: {name} of shape {a.shape} does not broadcast to the shape "
+                         f"of x {x.shape}; use one number, one per channel (axis 1), or an array "
+                         f"that broadcasts to x")
     return a
 
 
+def _axis(axis, func_name, name, x):
+    """Check an axis of `x` (an int, or None for all axes) and return it. A 0-d `x` counts as
+    one value, which axis -1, 0 and None all mean."""
+    if axis is None:
+        return None
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"{func_name}: {name} must be an int or None, not {type(axis).__name__}")
+    ndim = max(x.ndim, 1)
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{func_name}: {name} {axis} is out of range for an input with "
+                         f"{x.ndim} dimension(s)")
+    return int(axis) if x.ndim else None
+
+
+def _float32_holds(value):
+    """Whether float32 arithmetic can take this parameter without losing it: 0, or a
+    magnitude in 1e-30 .. 1e30, well inside float32's normal range (1.2e-38 .. 3.4e38)."""
+    if type(value) is float:  # (an np.float64 from _exact_real is never rounded: not here)
+        return value == 0 or 1e-30 <= abs(value) <= 1e30
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        magnitude = np.abs(value)
+        return bool(np.all((magnitude == 0) | ((magnitude >= 1e-30) & (magnitude <= 1e30))))
+    return True  # nothing to round: an axis, a string, an exact np.float64
+
+
+def _working_dtype(dtype, parameters, widen_float32=False):
+    """The dtype a body computes in, for an input of `dtype` (see the comment above)."""
+    if dtype == np.float16:
+        return np.dtype(np.float64)
+    if dtype == np.float32 and (widen_float32 or not all(map(_float32_holds, parameters))):
+        return np.dtype(np.float64)
+    return dtype
+
+
+def _in_dtype(value, dtype):
+    """A checked parameter as the body gets it: Python floats as NumPy scalars of `dtype`, float
+    arrays as arrays of `dtype`; anything else (an np.float64, an int, a string) as it is."""
+    if type(value) is float:
+        return dtype.type(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return value.astype(dtype)
+    return value
+
+
+def _checked_input(func=None, *, widen_float32=False, **checks):
+    """Decorator: check `x` and the parameters in `checks` ({name: checker}), run the body in
+    the working dtype, round its result once to x's dtype (steps (1)-(4) described above).
+
+    Use it bare (``@_checked_input``) or with arguments
+    (``@_checked_input(alpha=_real_number)``).
+    """
+    if func is None:
+        return functools.partial(_checked_input, widen_float32=widen_float32, **checks)
+    signature = inspect.signature(func)
+    func_name = func.__name__
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            call = signature.bind(*args, **kwargs)
+        except TypeError as error:  # e.g. a misspelt or missing argument
+            raise TypeError(f"{func_name}: {error}") from None
+        call.apply_defaults()
+        x = _as_float_array(call.arguments["x"], func_name)
+        params = {name: check(call.arguments[name], func_name, name, x)
+                  for name, check in checks.items()}
+        working = _working_dtype(x.dtype, params.values(), widen_float32)
+        call.arguments.update({name: _in_dtype(v, working) for name, v in params.items()})
+        call.arguments["x"] = x.astype(working, copy=False)
+        with np.errstate(over="ignore"):
+            return np.asarray(func(*call.args, **call.kwargs), dtype=x.dtype)
+    return wrapper
+
+
 def _keep_nan(x, y):
-    """`y`, but NaN wherever `x` is NaN (comparisons like x > 0 lose NaN)."""
-    return np.where(np.isnan(x), x, y)
+    """`y`, but NaN wherever `x` is NaN (comparisons like x > 0 turn NaN into False).
+
+    ``np.clip(x, 0, 0)`` is 0 for every number and NaN for NaN, so adding it changes nothing
+    else; `y` may be booleans (True -> 1.0).
+    """
+    return y + np.clip(x, 0, 0)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -134,10 +337,10 @@ def linear(x):
     >>> linear(np.arange(-3, 4)).tolist()
     [-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0]
     """
-    return x.copy()  # y = x
+    return x.copy()  # y = x, as a new array (never the caller's own)
 
 
-@_checked_input
+@_checked_input(threshold=_exact_real)
 def binary_step(x, threshold=0.0):
     r"""Binary step: 1 where :math:`x \ge` `threshold`, else 0.
 
@@ -148,7 +351,9 @@ def binary_step(x, threshold=0.0):
     x : array_like
         Pre-activations.
     threshold : float, default 0.0
-        The finite threshold :math:`\theta`; as in the article, step(threshold) = 1.
+        The finite threshold :math:`\theta`; as in the article, step(threshold) = 1. It is
+        compared exactly, as a float64: rounded to float32 (or float16), a threshold like 0.7
+        would move the step.
 
     Returns
     -------
@@ -163,9 +368,7 @@ def binary_step(x, threshold=0.0):
     >>> binary_step([0.5, 1.5], threshold=1).tolist()
     [0.0, 1.0]
     """
-    threshold = _real_number(threshold, "binary_step", "threshold")
-    # Compare with the exact threshold (a float64), not one rounded to x's dtype.
-    return _keep_nan(x, x >= np.float64(threshold))  # True -> 1.0, False -> 0.0
+    return _keep_nan(x, x >= threshold)  # True -> 1.0, False -> 0.0; threshold unrounded
 
 
 @_checked_input
@@ -200,14 +403,12 @@ def sigmoid(x):
     >>> sigmoid([-np.inf, -700.0, np.inf]).tolist()
     [0.0, 9.85967654375977e-305, 1.0]
     """
-    # The steps work in place (out=z, +=, /=): the same formula without allocating and filling
-    # a new million-element array at every step, which makes it about 15% faster.
-    z = np.abs(x, out=np.empty_like(x))    # (out= also keeps a 0-d input an array)
-    np.exp(np.negative(z, out=z), out=z)   # z = e^{-|x|}, in (0, 1]: never overflows
-    sigma = np.maximum(z, x >= 0)          # numerator: 1 where x >= 0, z where x < 0; NaN stays
-    z += 1                                 # denominator: 1 + z
-    sigma /= z
-    return sigma
+    # 1 / (1 + e^{-x}) overflows for x < -709 (-88 in float32), where e^{-x} = inf. Written
+    # with z = e^{-|x|}, which lies in (0, 1] and never overflows:
+    #     sigma(x) = 1 / (1 + z) for x >= 0,    sigma(x) = z / (1 + z) for x < 0
+    z = np.exp(-np.abs(x))
+    # numerator: 1 where x >= 0 (z <= 1 there), z where x < 0 (NaN stays NaN)
+    return np.maximum(z, x >= 0) / (1 + z)
 
 
 @_checked_input
@@ -237,7 +438,7 @@ def tanh(x):
     >>> tanh([1000.0, -np.inf]).tolist()
     [1.0, -1.0]
     """
-    return np.tanh(x)
+    return np.tanh(x)  # (e^x - e^-x) / (e^x + e^-x), which NumPy computes without overflowing
 
 
 @_checked_input
@@ -260,12 +461,11 @@ def relu(x):
     >>> relu(np.arange(-5, 6)).tolist()
     [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     """
-    # max(x, 0), NaN stays NaN. np.clip(x, 0, inf) computes exactly that, and in NumPy 2.4 it
-    # runs about 3x faster than np.maximum(x, 0) on float32 (benchmarks/bench_helpers.py).
+    # max(x, 0) = np.maximum(x, 0); clipping x to [0, inf) gives the same, NaN included
     return np.clip(x, 0, np.inf)
 
 
-@_checked_input
+@_checked_input(alpha=_real_number)
 def leaky_relu(x, alpha=0.01):
     r"""Leaky ReLU: :math:`x` where :math:`x > 0`, else :math:`\alpha x`.
 
@@ -274,7 +474,8 @@ def leaky_relu(x, alpha=0.01):
     x : array_like
         Pre-activations.
     alpha : float, default 0.01
-        The leak coefficient: the slope for negative inputs. Any finite number.
+        The leak coefficient: the slope for negative inputs. Any finite number, used at full
+        precision (see the module's section 1).
 
     Returns
     -------
@@ -283,9 +484,10 @@ def leaky_relu(x, alpha=0.01):
 
     Notes
     -----
-    For :math:`0 \le \alpha \le 1` the leaky ReLU is simply :math:`\max(x, \alpha x)`: two quick
+    For :math:`0 < \alpha \le 1` the leaky ReLU is simply :math:`\max(x, \alpha x)`: two quick
     passes, no branches. With :math:`\alpha = 0` it is the ReLU (which also avoids
-    :math:`0 \cdot (-\infty)`). Any other alpha uses :math:`\max(x, 0) + \alpha \min(x, 0)`.
+    :math:`0 \cdot (-\infty)`). Any other alpha uses :math:`\max(x, 0) + \alpha \min(x, 0)`, the
+    form of PyTorch's documentation.
 
     Examples
     --------
@@ -295,59 +497,71 @@ def leaky_relu(x, alpha=0.01):
     >>> leaky_relu([-2.0, 2.0], alpha=0.5).tolist()
     [-1.0, 2.0]
     """
-    alpha = _real_number(alpha, "leaky_relu", "alpha")
     if alpha == 0:
-        return relu(x)
+        return relu(x)  # (alpha * x would be 0 * -inf = NaN at x = -inf)
     if 0 < alpha <= 1:
-        return np.maximum(x, alpha * x)
-    # alpha * x is used only where x < 0. If it is too large for the dtype it rounds to -inf or
-    # +inf, the correctly rounded answer, so NumPy's overflow warning is not needed.
-    with np.errstate(over="ignore"):
-        return np.maximum(x, 0) + alpha * np.minimum(x, 0)
+        return np.maximum(x, alpha * x)  # x >= alpha x exactly where x >= 0
+    # any other alpha: the positive part of x, plus alpha times its negative part
+    return np.clip(x, 0, np.inf) + alpha * np.clip(x, -np.inf, 0)
 
 
-@_checked_input
+@_checked_input(alpha=_channel_alpha)
 def prelu(x, alpha=0.25):
     r"""Parametric ReLU: :math:`x` where :math:`x > 0`, else :math:`\alpha x`, with a learnable alpha.
 
     Parameters
     ----------
     x : array_like
-        Pre-activations.
+        Pre-activations, e.g. a batch of shape (N, C) or (N, C, H, W) with C channels.
     alpha : float or array_like, default 0.25
-        The leak coefficient, learned by gradient descent (see `prelu_alpha_derivative`).
-        One number, or an array that broadcasts to the shape of `x` (e.g. one per channel).
+        The leak coefficient, learned by gradient descent (see `prelu_alpha_derivative`). One
+        number shared by all, or, as in PyTorch's ``nn.PReLU(num_parameters=C)``, a 1-D array
+        of C values, one per channel: the channels are axis 1 of `x` (axis 0 for a 1-D `x`).
+        An array of 2 or more dimensions broadcasts against `x` by NumPy's rules.
 
     Returns
     -------
     ndarray
         Same shape as `x`.
 
+    Raises
+    ------
+    ValueError
+        If a 1-D alpha does not have one value per channel (``len(alpha) != x.shape[1]``), or a
+        larger alpha does not broadcast to the shape of `x`.
+
     Examples
     --------
     >>> import numpy as np
     >>> prelu(np.arange(-3, 4)).tolist()
     [-0.75, -0.5, -0.25, 0.0, 1.0, 2.0, 3.0]
-    >>> prelu([[-1.0, -1.0], [2.0, 2.0]], alpha=[0.1, 0.2]).tolist()
-    [[-0.1, -0.2], [2.0, 2.0]]
+
+    One alpha per channel (axis 1), as PyTorch's ``nn.PReLU(3)`` on a batch of one image with
+    3 channels of 2 values each:
+
+    >>> prelu(-np.ones((1, 3, 2)), alpha=[0.1, 0.2, 0.3]).tolist()
+    [[[-0.1, -0.1], [-0.2, -0.2], [-0.3, -0.3]]]
     """
-    a = _alpha_array(alpha, x, "prelu")
-    if np.ndim(a) == 0:
-        return leaky_relu(x, a)
-    # alpha * x where x < 0, computed in float64; where alpha == 0 it stays 0 (the limit, also
-    # for x = -inf, where 0 * -inf would give NaN)
-    negative_part = np.multiply(a, np.minimum(x, 0), out=np.zeros(x.shape), where=a != 0)
-    return np.maximum(x, 0) + negative_part
+    if np.ndim(alpha) == 0:
+        return leaky_relu(x, alpha)  # one alpha for all
+    # One alpha per channel: the positive part of x, plus alpha times its negative part. A
+    # channel whose alpha is 0 is a ReLU, 0 even at x = -inf, where alpha * x would be
+    # 0 * -inf = NaN: its negative part stops at 0 instead of going down to -inf.
+    lowest = np.where(alpha == 0, 0, -np.inf).astype(x.dtype)
+    negative_part = np.maximum(np.minimum(x, 0), lowest)
+    return np.clip(x, 0, np.inf) + alpha * negative_part
 
 
-@_checked_input
+@_checked_input(axis=_axis, temperature=_positive_real)
 def softmax(x, axis=-1, temperature=1.0):
     r"""Softmax: :math:`e^{x_i/T} / \sum_j e^{x_j/T}` along `axis`; the outputs sum to 1.
 
     Parameters
     ----------
     x : array_like
-        Scores (logits). A scalar is treated as a vector of one score.
+        Scores (logits). A scalar is treated as a vector of one score. An empty batch (e.g.
+        shape (0, 3)), or an empty `axis`, gives an empty result of the same shape, as in
+        PyTorch and SciPy.
     axis : int or None, default -1
         The axis to normalise along; None normalises over all elements.
     temperature : float, default 1.0
@@ -365,7 +579,14 @@ def softmax(x, axis=-1, temperature=1.0):
     :math:`e^{1000}` overflows, so the unshifted formula gives inf/inf = NaN for
     ``[1000, 1001, 1002]``. Softmax does not change when a constant is subtracted from every
     score, so we subtract the maximum first: every exponent is then :math:`\le 0` and every
-    :math:`e^{\cdot}` lies in [0, 1]. An input of +inf gets all the probability.
+    :math:`e^{\cdot}` lies in [0, 1]. An input of +inf gets all the probability (shared with any
+    other +inf).
+
+    Precision: float16 is computed in float64 and rounded once (within 1 ulp of the exact
+    result). float32 is computed in float32, for speed, and the rounding of the exponent
+    :math:`d = (\max - x_i)/T` carries into :math:`e^{-d}`: a probability :math:`e^{-d}` times
+    the largest may be off by up to about :math:`2d` float32 ulp (:math:`d/2` is typical), e.g.
+    by 32 ulp, a relative 2e-6, for one 1e-7 times the largest. Pass float64 for more.
 
     Examples
     --------
@@ -374,33 +595,23 @@ def softmax(x, axis=-1, temperature=1.0):
     [0.0, 0.0, 0.0, 0.001, 0.002, 0.004, 0.012, 0.031, 0.086, 0.233, 0.632]
     >>> np.round(softmax([1000, 1001, 1002]), 3).tolist()
     [0.09, 0.245, 0.665]
+    >>> softmax(np.empty((0, 3))).shape
+    (0, 3)
     """
-    temperature = _real_number(temperature, "softmax", "temperature")
-    if temperature <= 0:
-        raise ValueError(f"softmax: temperature must be > 0, got {temperature}")
-    if x.ndim == 0:
-        return softmax(x.reshape(1), axis=axis, temperature=temperature).reshape(())
-    axis = _check_axis(axis, x.ndim, "softmax")
     if x.size == 0:
-        raise ValueError("softmax: x must hold at least one score along axis")
+        return x.copy()  # no scores, no probabilities: an empty batch stays empty
     m = np.max(x, axis=axis, keepdims=True)
-    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        # x - m <= 0. If (x - m) / T is too large for floats it becomes -inf, whose exp is the 0
-        # we want. Where x equals the max (also when both are +inf or -inf) the shifted score is 0.
-        shifted = np.where(x == m, 0, (x - m) / temperature)
-    e = np.exp(shifted)
+    # Subtract the max: every exponent is then <= 0, so every e^(...) lies in [0, 1].
+    with np.errstate(invalid="ignore"):
+        shifted = x - m
+    if np.isinf(m).any():
+        # A max of +inf (or all scores -inf): x - m is inf - inf = NaN where x is that max.
+        # In the limit those scores share all the probability: give them the exponent 0.
+        shifted = np.where(x == m, 0, shifted)
+    # (A difference below -3.4e38 overflows float32 to -inf, whose e^(...) is 0, as it should
+    # be: float32 is used only when T <= 1e30 (section 1), so the exact exponent is < -3.4e8.)
+    e = np.exp(shifted / temperature)
     return e / np.sum(e, axis=axis, keepdims=True)
-
-
-def _check_axis(axis, ndim, func_name):
-    if axis is None:
-        return None
-    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, numbers.Integral):
-        raise TypeError(f"{func_name}: axis must be an int or None, not {type(axis).__name__}")
-    if not -ndim <= axis < ndim:
-        raise ValueError(f"{func_name}: axis {axis} is out of range for an input with "
-                         f"{ndim} dimension(s)")
-    return int(axis)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -416,10 +627,10 @@ def linear_derivative(x):
     >>> linear_derivative([-2, 0, 5]).tolist()
     [1.0, 1.0, 1.0]
     """
-    return np.clip(x, 1, 1)  # 1 for every number, NaN stays NaN; one quick pass
+    return np.clip(x, 1, 1)  # 1 for every number, NaN stays NaN
 
 
-@_checked_input
+@_checked_input(threshold=_real_number)
 def binary_step_derivative(x, threshold=0.0):
     r"""Derivative of `binary_step`: 0 everywhere (taken as 0 at the jump too; NaN stays NaN).
 
@@ -430,8 +641,7 @@ def binary_step_derivative(x, threshold=0.0):
     >>> binary_step_derivative([-1, 0, 1]).tolist()
     [0.0, 0.0, 0.0]
     """
-    _real_number(threshold, "binary_step_derivative", "threshold")
-    return np.clip(x, 0, 0)  # 0 for every number, NaN stays NaN; one quick pass
+    return np.clip(x, 0, 0)  # 0 for every number, NaN stays NaN
 
 
 @_checked_input
@@ -440,35 +650,43 @@ def sigmoid_derivative(x):
 
     Notes
     -----
-    :math:`1 - \sigma(x)` rounds to 0 for x > 37, so we use
-    :math:`\sigma(x)\,\sigma(-x) = z / (1 + z)^2` with :math:`z = e^{-|x|}`, accurate for every x.
+    :math:`1 - \sigma(x)` rounds to 0 for x > 37, so we use the equal form
+
+    .. math:: \sigma(x)\,\sigma(-x) = \frac{1}{(e^{x/2} + e^{-x/2})^2}
+              = \left(\frac{1}{2\cosh(x/2)}\right)^2,
+
+    accurate for every x and never above 0.25, since :math:`\cosh \ge 1`.
 
     Examples
     --------
     >>> sigmoid_derivative([-1.0, 0.0, 1.0]).round(4).tolist()
     [0.1966, 0.25, 0.1966]
     """
-    z = np.exp(-np.abs(x))
-    # near x = 0, rounding can lift the result one step above 0.25 (float32): cap it there
-    return np.minimum(z / (1 + z) ** 2, 0.25)
+    # sigma(x) (1 - sigma(x)) = 1 / (e^{x/2} + e^{-x/2})^2 = (1 / (2 cosh(x/2)))^2, without the
+    # 1 - sigma(x) that rounds to 0 for x > 37. cosh overflows to inf for |x| > 1420 (178 in
+    # float32), where 1/inf = 0 is right: the exact value is below the smallest float there.
+    return (0.5 / np.cosh(x / 2)) ** 2
 
 
 @_checked_input
 def tanh_derivative(x):
-    r"""Derivative of `tanh`: :math:`\tanh'(x) = 1 - \tanh^2(x)`, at most 1.
+    r"""Derivative of `tanh`: :math:`\tanh'(x) = 1 - \tanh^2(x) = 1 / \cosh^2(x)`, at most 1.
 
     Notes
     -----
     :math:`1 - \tanh^2(x)` rounds to 0 for |x| > 19, so we use the equal form
-    :math:`4 z / (1 + z)^2` with :math:`z = e^{-2|x|}`, accurate for every x.
+    :math:`(1 / \cosh x)^2`, accurate for every x and never above 1, since :math:`\cosh \ge 1`.
 
     Examples
     --------
     >>> tanh_derivative([-1.0, 0.0, 1.0]).round(4).tolist()
     [0.42, 1.0, 0.42]
     """
-    z = np.exp(-np.abs(x)) ** 2  # e^{-2|x|}, without overflowing 2|x| for |x| near 1e308
-    return np.minimum(4 * z / (1 + z) ** 2, 1.0)  # never a rounding step above its maximum
+    # 1 - tanh(x)^2 = 1 / cosh(x)^2, without the 1 - tanh(x)^2 that rounds to 0 for |x| > 19.
+    # cosh overflows to inf for |x| > 710 (89 in float32), where 1/inf = 0 is right: the exact
+    # value is below the smallest float there. (1 / cosh)^2, not 1 / cosh^2: cosh^2 would
+    # overflow from |x| > 355 on, where the answer is still a (subnormal) float.
+    return (1 / np.cosh(x)) ** 2
 
 
 @_checked_input
@@ -483,7 +701,7 @@ def relu_derivative(x):
     return _keep_nan(x, x > 0)
 
 
-@_checked_input
+@_checked_input(alpha=_real_number)
 def leaky_relu_derivative(x, alpha=0.01):
     r"""Derivative of `leaky_relu`: 1 where x > 0, else `alpha` (alpha at x = 0, as in PyTorch).
 
@@ -492,39 +710,43 @@ def leaky_relu_derivative(x, alpha=0.01):
     >>> leaky_relu_derivative([-1, 0, 2]).tolist()
     [0.01, 0.01, 1.0]
     """
-    alpha = _real_number(alpha, "leaky_relu_derivative", "alpha")
-    return _keep_nan(x, np.where(x > 0, 1, alpha))
+    return _keep_nan(x, (x > 0) + alpha * (x <= 0))  # 1 where x > 0, alpha where x <= 0
 
 
-@_checked_input
+@_checked_input(alpha=_channel_alpha)
 def prelu_derivative(x, alpha=0.25):
     r"""Derivative of `prelu` with respect to x: 1 where x > 0, else `alpha`.
+
+    `alpha` is as in `prelu`: one number, or one per channel (axis 1 of `x`).
 
     Examples
     --------
     >>> prelu_derivative([-1, 0, 2]).tolist()
     [0.25, 0.25, 1.0]
+    >>> prelu_derivative(-np.ones((1, 2, 2)), alpha=[0.1, 0.2]).tolist()
+    [[[0.1, 0.1], [0.2, 0.2]]]
     """
-    a = _alpha_array(alpha, x, "prelu_derivative")
-    return _keep_nan(x, np.where(x > 0, 1, a))
+    return _keep_nan(x, (x > 0) + alpha * (x <= 0))  # 1 where x > 0, alpha where x <= 0
 
 
-@_checked_input
+@_checked_input(alpha=_channel_alpha)
 def prelu_alpha_derivative(x, alpha=0.25):
     r"""Derivative of `prelu` with respect to alpha: :math:`\partial y/\partial\alpha = \min(x, 0)`.
 
     This is the gradient that lets a network learn alpha. It is elementwise, the shape of `x`;
-    when alpha is shared (one number, or one per channel) sum it over the elements that share it.
+    when alpha is shared (one number, or one per channel) sum it over the elements that share
+    it, e.g. ``prelu_alpha_derivative(x).sum(axis=(0, 2, 3))`` for one alpha per channel of an
+    (N, C, H, W) batch. `alpha` is checked as in `prelu`, but its value does not matter.
 
     Examples
     --------
     >>> prelu_alpha_derivative([-3, -1, 0, 2]).tolist()
     [-3.0, -1.0, 0.0, 0.0]
     """
-    _alpha_array(alpha, x, "prelu_alpha_derivative")  # the value does not matter, its validity does
-    return np.minimum(x, 0)
+    return np.minimum(x, 0)  # y = max(x, 0) + alpha min(x, 0), so dy/dalpha = min(x, 0)
 
 
+@_checked_input(temperature=_positive_real)
 def softmax_jacobian(x, temperature=1.0):
     r"""Jacobian of `softmax` of a 1-D vector: :math:`J_{ij} = \partial s_i / \partial x_j`.
 
@@ -533,30 +755,545 @@ def softmax_jacobian(x, temperature=1.0):
     Parameters
     ----------
     x : array_like
-        A 1-D vector of n scores.
+        A 1-D vector of n scores (n = 0 gives a 0 x 0 matrix).
     temperature : float, default 1.0
         As in `softmax`.
 
     Returns
     -------
     ndarray
-        An (n, n) matrix. Each column sums to 0, because the outputs always sum to 1.
+        An (n, n) matrix of x's float dtype. Each column sums to 0, because the outputs always
+        sum to 1.
+
+    Raises
+    ------
+    ValueError
+        If `x` is not a 1-D vector.
 
     Examples
     --------
     >>> softmax_jacobian([0.0, 0.0]).tolist()
     [[0.25, -0.25], [-0.25, 0.25]]
     """
-    x = _as_float_array(x, "softmax_jacobian")
-    temperature = _real_number(temperature, "softmax_jacobian", "temperature")
-    if temperature <= 0:
-        raise ValueError(f"softmax_jacobian: temperature must be > 0, got {temperature}")
-    if x.ndim != 1 or x.size == 0:
-        raise ValueError(f"softmax_jacobian: x must be a non-empty 1-D vector, got shape {x.shape}")
+    if x.ndim != 1:
+        raise ValueError(f"softmax_jacobian: x must be a 1-D vector, got shape {x.shape}")
     s = softmax(x, temperature=temperature)
-    jacobian = np.outer(-s, s)                  # -s_i s_j everywhere ...
-    jacobian.flat[:: s.size + 1] += s           # ... plus s_i on the diagonal: diag(s) - s s^T
-    if temperature == 1:
-        return jacobian
-    with np.errstate(over="ignore"):  # in float64, so a tiny T gives inf, not 0/0; cast back
-        return (jacobian.astype(np.float64) / temperature).astype(x.dtype)
+    # d s_i / d x_j = s_i (delta_ij - s_j) / T. A tiny T makes entries overflow to inf, their
+    # limit; entries that are 0 stay 0 (0 / T), never 0 * inf = NaN.
+    return (np.diag(s) - np.outer(s, s)) / temperature
+
+
+# ----------------------------------------------------------------------------------------------
+# 4. Modern activations: what BERT, GPT, LLaMA, EfficientNet and MobileNet use
+#    elu, selu, gelu, silu, mish, softplus, hard_sigmoid, hard_swish and their derivatives,
+#    with PyTorch's definitions and its conventions at the kinks (torch.nn.functional)
+# ----------------------------------------------------------------------------------------------
+
+# SELU's two constants (Klambauer et al., 2017, eq. 14) to every digit a float64 holds. With them,
+# a layer whose inputs have mean 0 and variance 1 gives outputs with mean 0 and variance 1 again.
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+# math.erfc is the standard library's exact complementary error function. It takes one number at
+# a time and NumPy has no erf of its own, so np.frompyfunc calls it once per element: a Python
+# loop, the one in this module (about 80 ms per million values, 6x slower than SciPy's erfc;
+# SciPy would slow every notebook's start by about 0.45 s, and the layout allows NumPy and the
+# standard library only).
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _normal_cdf(x):
+    """Phi(x) = P(Z <= x) for a standard normal Z, as float64, from the standard library's erfc.
+
+    Phi(x) = erfc(-x / sqrt(2)) / 2 is exact in the left tail too, where the textbook
+    (1 + erf(x / sqrt(2))) / 2 cancels to 0 (already at x = -9).
+    """
+    return np.asarray(_erfc(np.asarray(x, dtype=np.float64) * -math.sqrt(0.5)),
+                      dtype=np.float64) / 2
+
+
+def _gelu_approximation(approximate, func_name, name, x=None):
+    """Check GELU's `approximate` ("none" or "tanh", as torch.nn.functional.gelu) and return it."""
+    if not isinstance(approximate, str):
+        raise TypeError(f"{func_name}: {name} must be the string 'none' or 'tanh', "
+                        f"not {type(approximate).__name__}")
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"{func_name}: {name} must be 'none' (exact, with erf) or 'tanh', "
+                         f"got {approximate!r}")
+    return approximate
+
+
+_GELU_TANH_C = math.sqrt(2 / math.pi)  # sqrt(2/pi) in the tanh approximation of GELU
+
+
+@_checked_input(alpha=_real_number)
+def elu(x, alpha=1.0):
+    r"""Exponential linear unit: :math:`x` for :math:`x > 0`, else :math:`\alpha (e^{x} - 1)`.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations: a number, a (nested) list or an array of any shape.
+    alpha : float, default 1.0
+        Any finite number: the value ELU approaches as :math:`x \to -\infty` is :math:`-\alpha`.
+
+    Returns
+    -------
+    ndarray
+        Same shape as `x`; float16/32/64 keep their dtype, integers give float64.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `x` is not numbers, or `alpha` is not one finite real number.
+
+    Notes
+    -----
+    Clevert, Unterthiner & Hochreiter, "Fast and Accurate Deep Network Learning by Exponential
+    Linear Units (ELUs)", ICLR 2016 (arXiv:1511.07289); as ``torch.nn.functional.elu``.
+    The negative outputs pull the mean activation towards 0, as tanh does, while the positive
+    side keeps ReLU's gradient of 1. ``np.expm1`` computes :math:`e^{x} - 1` without the
+    cancellation of ``np.exp(x) - 1`` near 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(elu(np.arange(-3, 4)), 4).tolist()
+    [-0.9502, -0.8647, -0.6321, 0.0, 1.0, 2.0, 3.0]
+    >>> elu([-np.inf, -1e-20], alpha=0.5).tolist()
+    [-0.5, -5e-21]
+    """
+    # x where x > 0, alpha (e^x - 1) where x <= 0: each element has one non-zero term (and
+    # min(x, 0) keeps e^x from overflowing for large x)
+    return np.maximum(x, 0) + alpha * np.expm1(np.minimum(x, 0))
+
+
+@_checked_input
+def selu(x):
+    r"""Scaled ELU: :math:`\lambda\,\mathrm{ELU}(x; \alpha)` with the self-normalising constants.
+
+    :math:`\alpha = 1.6732632423543772\ldots` (`SELU_ALPHA`) and
+    :math:`\lambda = 1.0507009873554805\ldots` (`SELU_SCALE`).
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+
+    Returns
+    -------
+    ndarray
+        Same shape as `x`; float16/32/64 keep their dtype, integers give float64.
+
+    Notes
+    -----
+    Klambauer, Unterthiner, Mayr & Hochreiter, "Self-Normalizing Neural Networks", NeurIPS 2017
+    (arXiv:1706.02515), eq. 14; as ``torch.nn.functional.selu``. With weights drawn with
+    variance 1/fan_in (LeCun normal), activations keep mean 0 and variance 1 through many layers,
+    without batch normalisation.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(selu(np.arange(-3, 4)), 4).tolist()
+    [-1.6706, -1.5202, -1.1113, 0.0, 1.0507, 2.1014, 3.1521]
+    >>> float(selu(-np.inf))   # -scale * alpha
+    -1.7580993408473766
+    """
+    return SELU_SCALE * elu(x, alpha=SELU_ALPHA)  # scale * x may overflow: inf is then right
+
+
+@_checked_input(widen_float32=True, approximate=_gelu_approximation)
+def gelu(x, approximate="none"):
+    r"""Gaussian error linear unit: :math:`x\,\Phi(x)`, :math:`\Phi` the standard normal CDF.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+    approximate : {"none", "tanh"}, default "none"
+        "none": the exact :math:`\Phi(x) = \tfrac12\,\mathrm{erfc}(-x/\sqrt2)`.
+        "tanh": the approximation of BERT and GPT-2,
+        :math:`\tfrac12 x\,(1 + \tanh(\sqrt{2/\pi}\,(x + 0.044715\,x^3)))`. As in
+        ``torch.nn.functional.gelu``.
+
+    Returns
+    -------
+    ndarray
+        Same shape as `x`; float16/32/64 keep their dtype, integers give float64.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `x` is not numbers, or `approximate` is not "none" or "tanh".
+
+    Notes
+    -----
+    Hendrycks & Gimpel, "Gaussian Error Linear Units (GELUs)", 2016 (arXiv:1606.08415).
+    GELU weights its input by the probability that a standard normal variable is below it.
+    We write the tanh form as :math:`x\,\sigma(2u)`, because
+    :math:`\tfrac12(1 + \tanh u) = \sigma(2u)` exactly, and the sigmoid does not cancel to 0 in
+    the left tail as :math:`1 + \tanh u` does. The exact form calls the standard library's
+    ``math.erfc`` once per element (NumPy has no erf): about 80 ms per million values, where the
+    tanh form takes a few; that speed was the reason for the approximation (whose :math:`x^3` is
+    written ``x * x * x``: NumPy computes ``x ** 3`` with the C library's pow, about 100 times
+    slower). In the far left tail
+    the exact form's relative error grows like :math:`x^2 \cdot 10^{-16}` (the rounding of
+    :math:`x/\sqrt2` is amplified by erfc, as in every float64 implementation), and below
+    x = -37.5 :math:`\Phi(x)` is a subnormal float64 with only absolute precision.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(gelu(np.arange(-3, 4)), 4).tolist()
+    [-0.004, -0.0455, -0.1587, 0.0, 0.8413, 1.9545, 2.996]
+    >>> np.round(gelu(np.arange(-3, 4), approximate="tanh"), 4).tolist()
+    [-0.0036, -0.0454, -0.1588, 0.0, 0.8412, 1.9546, 2.9964]
+    """
+    # Below x = -40 GELU rounds to -0.0 in every float type (Phi(-40) is about 4e-350): the clip
+    # changes nothing there, and it gives -inf its limit instead of -inf * 0 = NaN.
+    x = np.maximum(x, -40.0)
+    if approximate == "tanh":
+        u = _GELU_TANH_C * (x + 0.044715 * x * x * x)  # for huge x, u = +-inf: sigma is 1 or 0
+        return x * sigmoid(2 * u)  # (1 + tanh(u)) / 2 = sigmoid(2u)
+    return x * _normal_cdf(x)
+
+
+@_checked_input(widen_float32=True)
+def silu(x):
+    r"""Sigmoid linear unit, also called Swish: :math:`x\,\sigma(x) = x / (1 + e^{-x})`.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+
+    Returns
+    -------
+    ndarray
+        Same shape as `x`; float16/32/64 keep their dtype, integers give float64.
+
+    Notes
+    -----
+    Hendrycks & Gimpel (2016) proposed it as the SiLU; Ramachandran, Zoph & Le, "Searching for
+    Activation Functions", 2017 (arXiv:1710.05941) found it by search and named it Swish
+    (:math:`x\,\sigma(\beta x)`, here :math:`\beta = 1`); as ``torch.nn.functional.silu``.
+    It is not monotonic: its minimum is about -0.2785 at :math:`x \approx -1.2785`.
+
+    With :math:`g = e^{\min(x, 0)/2}`, which never overflows, :math:`\sigma(x) = g^2 / (1 +
+    e^{-|x|})` for either sign of x: :math:`1/(1 + e^{-x})` for :math:`x \ge 0` and
+    :math:`e^{x}/(1 + e^{x})` for :math:`x < 0`. Multiplying :math:`x` by :math:`g` twice keeps
+    the left tail exact: :math:`e^{x}` alone rounds to 0 below x = -745 in float64, but
+    :math:`x e^{x}` is still a float down to -752.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(silu(np.arange(-3, 4)), 4).tolist()
+    [-0.1423, -0.2384, -0.2689, 0.0, 0.7311, 1.7616, 2.8577]
+    >>> silu([-745.0, -np.inf, np.inf]).tolist()
+    [-2.105e-321, -0.0, inf]
+    """
+    # Below x = -800 x e^x is 0 in every float type: the clip changes nothing there, and it
+    # gives -inf its limit (-0.0) instead of -inf * 0 = NaN.
+    x = np.maximum(x, -800.0)
+    g = np.exp(np.minimum(x, 0) / 2)  # e^{x/2} for x < 0, 1 for x >= 0: never overflows
+    # sigma(x) = g * g / (1 + e^{-|x|}) for either sign of x; (x * g) * g: see the Notes
+    return x * g * g / (1 + np.exp(-np.abs(x)))
+
+
+@_checked_input(widen_float32=True)
+def mish(x):
+    r"""Mish: :math:`x \tanh(\mathrm{softplus}(x)) = x \tanh(\ln(1 + e^{x}))`.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+
+    Returns
+    -------
+    ndarray
+        Same shape as `x`; float16/32/64 keep their dtype, integers give float64.
+
+    Notes
+    -----
+    Misra, "Mish: A Self Regularized Non-Monotonic Activation Function", 2019
+    (arXiv:1908.08681); as ``torch.nn.functional.mish``. Its minimum is about -0.3088 at
+    :math:`x \approx -1.1924`.
+
+    With :math:`q = \sigma(-x) = 1/(1 + e^{x})` we have :math:`1 + e^{x} = 1/q`, so
+    :math:`\tanh(\ln(1/q)) = (1 - q^2)/(1 + q^2) = \sigma(x)(1 + q)/(1 + q^2)` (as
+    :math:`1 - q = \sigma(x)`). Hence :math:`\mathrm{mish}(x) = \mathrm{silu}(x)(1+q)/(1+q^2)`:
+    no :math:`1 - q^2` that cancels to 0 for very negative x, and the tails are as exact as
+    `silu`'s.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(mish(np.arange(-3, 4)), 4).tolist()
+    [-0.1456, -0.2525, -0.3034, 0.0, 0.8651, 1.944, 2.9865]
+    """
+    q = sigmoid(-x)  # sigma(-x) = 1 / (1 + e^x), in [0, 1]
+    return silu(x) * (1 + q) / (1 + q * q)  # x tanh(softplus(x)), see the Notes
+
+
+@_checked_input(beta=_positive_real)
+def softplus(x, beta=1.0):
+    r"""Softplus, a smooth ReLU: :math:`\ln(1 + e^{\beta x}) / \beta`.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+    beta : float, default 1.0
+        Sharpness, a finite number > 0: the larger, the closer to ReLU.
+
+    Returns
+    -------
+    ndarray
+        Positive values, same shape as `x`; float16/32/64 keep their dtype, integers give float64.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If `x` is not numbers, or `beta` is not one finite number > 0.
+
+    Notes
+    -----
+    Dugas et al., "Incorporating Second-Order Functional Knowledge for Better Option Pricing",
+    NIPS 13, 2001; Glorot, Bordes & Bengio, "Deep Sparse Rectifier Neural Networks", AISTATS 2011.
+    Its derivative is the sigmoid :math:`\sigma(\beta x)`. ``torch.nn.functional.softplus``
+    returns x itself where :math:`\beta x > 20`; this helper is exact everywhere, via
+
+    .. math:: \ln(1 + e^{\beta x}) = \max(\beta x, 0) + \ln(1 + e^{-|\beta x|}),
+
+    where :math:`e^{-|\beta x|} \le 1` cannot overflow and ``np.log1p`` keeps the small term
+    exact (``np.logaddexp(0, beta * x)`` computes the same).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(softplus(np.arange(-3, 4)), 4).tolist()
+    [0.0486, 0.1269, 0.3133, 0.6931, 1.3133, 2.1269, 3.0486]
+    >>> softplus([-800.0, 1000.0]).tolist()
+    [0.0, 1000.0]
+    >>> np.round(softplus([-1.0, 0.0, 1.0], beta=10), 4).tolist()
+    [0.0, 0.0693, 1.0]
+    """
+    # beta * x may be too large for floats: inf, and then e^-inf = 0 is right; so may the result
+    # when beta is tiny: inf is then the right rounding
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(beta * x))) / beta
+
+
+@_checked_input
+def hard_sigmoid(x):
+    r"""Hard sigmoid: :math:`\mathrm{ReLU6}(x + 3)/6`, i.e. 0 for :math:`x \le -3`, 1 for
+    :math:`x \ge 3` and :math:`x/6 + 1/2` in between.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+
+    Returns
+    -------
+    ndarray
+        Values in [0, 1], same shape as `x`; float16/32/64 keep their dtype, integers give float64.
+
+    Notes
+    -----
+    Howard et al., "Searching for MobileNetV3", ICCV 2019 (arXiv:1905.02244); as
+    ``torch.nn.functional.hardsigmoid``. A piecewise-linear sigmoid with no exponential: cheap on
+    phones, and nothing to approximate in quantised (integer) arithmetic.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(hard_sigmoid(np.arange(-4, 5)), 4).tolist()
+    [0.0, 0.0, 0.1667, 0.3333, 0.5, 0.6667, 0.8333, 1.0, 1.0]
+    """
+    return np.clip(x + 3, 0, 6) / 6  # ReLU6(x + 3) / 6, as PyTorch computes it
+
+
+@_checked_input
+def hard_swish(x):
+    r"""Hard swish: :math:`x\,\mathrm{ReLU6}(x + 3)/6 = x \cdot` `hard_sigmoid` :math:`(x)`.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+
+    Returns
+    -------
+    ndarray
+        Same shape as `x`; float16/32/64 keep their dtype, integers give float64.
+
+    Notes
+    -----
+    Howard et al., "Searching for MobileNetV3", ICCV 2019 (arXiv:1905.02244); as
+    ``torch.nn.functional.hardswish``: SiLU with the sigmoid replaced by the hard sigmoid.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(hard_swish(np.arange(-2, 5)), 4).tolist()
+    [-0.3333, -0.3333, 0.0, 0.6667, 1.6667, 3.0, 4.0]
+    """
+    # x * (ReLU6(x + 3) / 6): the gate first, so a huge x times 6 cannot overflow. Where
+    # x <= -3 the gate is 0 and so is max(x, -3) * 0: the same product, but -inf gives -0.0
+    # instead of -inf * 0 = NaN.
+    return np.maximum(x, -3) * (np.clip(x + 3, 0, 6) / 6)
+
+
+# Their derivatives (at the kinks of hard_sigmoid and hard_swish, and at ELU's 0, the value
+# PyTorch's autograd uses)
+
+@_checked_input(alpha=_real_number)
+def elu_derivative(x, alpha=1.0):
+    r"""Derivative of `elu`: 1 for :math:`x > 0`, else :math:`\alpha e^{x}`.
+
+    At 0 it is alpha, as in PyTorch's autograd (the two sides meet smoothly only for alpha = 1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(elu_derivative([-2.0, 0.0, 2.0]), 4).tolist()
+    [0.1353, 1.0, 1.0]
+    >>> elu_derivative([0.0], alpha=0.5).tolist()
+    [0.5]
+    """
+    return np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0)))
+
+
+@_checked_input
+def selu_derivative(x):
+    r"""Derivative of `selu`: :math:`\lambda` for :math:`x > 0`, else :math:`\lambda\alpha e^{x}`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(selu_derivative([-2.0, 0.0, 2.0]), 4).tolist()
+    [0.2379, 1.7581, 1.0507]
+    """
+    return SELU_SCALE * elu_derivative(x, alpha=SELU_ALPHA)
+
+
+@_checked_input(widen_float32=True, approximate=_gelu_approximation)
+def gelu_derivative(x, approximate="none"):
+    r"""Derivative of `gelu`: :math:`\Phi(x) + x\,\varphi(x)`, with the normal density
+    :math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}`.
+
+    With ``approximate="tanh"``: :math:`\sigma(2u) + 2x\,u'\,\sigma(2u)\,\sigma(-2u)`, the exact
+    derivative of the tanh form, with :math:`u = \sqrt{2/\pi}\,(x + 0.044715 x^3)`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(gelu_derivative([-2.0, 0.0, 2.0]), 4).tolist()
+    [-0.0852, 0.5, 1.0852]
+    >>> np.round(gelu_derivative([-2.0, 0.0, 2.0], approximate="tanh"), 4).tolist()
+    [-0.0861, 0.5, 1.0861]
+    """
+    # Beyond +-40 the derivative is 0 or 1 in every float type (x phi(x) is below 1e-340): the
+    # clip changes nothing there, keeps x**2 from overflowing and +-inf * 0 from giving NaN.
+    x = np.clip(x, -40.0, 40.0)
+    if approximate == "tanh":
+        u = _GELU_TANH_C * (x + 0.044715 * x * x * x)
+        du = _GELU_TANH_C * (1 + 3 * 0.044715 * x * x)
+        return sigmoid(2 * u) + 2 * x * du * sigmoid(2 * u) * sigmoid(-2 * u)
+    pdf = np.exp(-x * x / 2) / math.sqrt(2 * math.pi)  # the standard normal density phi(x)
+    return _normal_cdf(x) + x * pdf
+
+
+@_checked_input(widen_float32=True)
+def silu_derivative(x):
+    r"""Derivative of `silu`: :math:`\sigma(x)\,(1 + x\,(1 - \sigma(x)))`.
+
+    Notes
+    -----
+    :math:`1 - \sigma(x)` is computed as :math:`\sigma(-x)`, which does not round to 0 for
+    large x, and the left tail as in `silu`, with :math:`g = e^{\min(x, 0)/2}` used twice.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(silu_derivative([-2.0, 0.0, 2.0]), 4).tolist()
+    [-0.0908, 0.5, 1.0908]
+    """
+    # Beyond +-800 e^{-|x|} is 0 in every float type: the derivative is 0 or 1 there. The clip
+    # changes nothing, and it keeps +-inf * 0 from giving NaN.
+    x = np.clip(x, -800.0, 800.0)
+    denominator = 1 + np.exp(-np.abs(x))
+    g = np.exp(np.minimum(x, 0) / 2)  # sigma(x) = g * g / denominator, as in silu
+    one_minus_sigma = np.exp(-np.maximum(x, 0)) / denominator  # sigma(-x), no 1 - sigma(x)
+    return (1 + x * one_minus_sigma) * g * g / denominator
+
+
+@_checked_input(widen_float32=True)
+def mish_derivative(x):
+    r"""Derivative of `mish`: :math:`t + x\,\sigma(x)\,(1 - t^2)`, where
+    :math:`t = \tanh(\mathrm{softplus}(x))`.
+
+    Notes
+    -----
+    With :math:`q = \sigma(-x)`, :math:`t = \sigma(x)(1+q)/(1+q^2)` and
+    :math:`1 - t^2 = 4q^2/(1+q^2)^2` (see `mish`): nothing cancels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(mish_derivative([-2.0, 0.0, 2.0]), 4).tolist()
+    [-0.1084, 0.6, 1.0693]
+    """
+    # Beyond +-800 e^{-|x|} is 0 in every float type: the derivative is 0 or 1 there. The clip
+    # changes nothing, and it keeps +-inf * 0 from giving NaN.
+    x = np.clip(x, -800.0, 800.0)
+    q = sigmoid(-x)
+    t = sigmoid(x) * (1 + q) / (1 + q * q)  # tanh(softplus(x))
+    return t + silu(x) * 4 * q * q / (1 + q * q) ** 2
+
+
+@_checked_input(beta=_positive_real)
+def softplus_derivative(x, beta=1.0):
+    r"""Derivative of `softplus`: the sigmoid :math:`\sigma(\beta x)`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(softplus_derivative([-2.0, 0.0, 2.0]), 4).tolist()
+    [0.1192, 0.5, 0.8808]
+    """
+    return sigmoid(beta * x)  # beta * x beyond the largest float: +-inf, and sigma is 1 or 0
+
+
+@_checked_input
+def hard_sigmoid_derivative(x):
+    r"""Derivative of `hard_sigmoid`: 1/6 for :math:`-3 < x < 3`, else 0 (0 at +-3, as PyTorch).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> np.round(hard_sigmoid_derivative([-3.0, 0.0, 2.9, 3.0]), 4).tolist()
+    [0.0, 0.1667, 0.1667, 0.0]
+    """
+    return _keep_nan(x, np.where((x > -3) & (x < 3), 1 / 6, 0))
+
+
+@_checked_input
+def hard_swish_derivative(x):
+    r"""Derivative of `hard_swish`: 0 for :math:`x \le -3`, :math:`x/3 + 1/2` for
+    :math:`-3 < x < 3`, 1 for :math:`x \ge 3`.
+
+    At the kinks it jumps (from 0 to -1/2 at -3, from 3/2 to 1 at 3); like PyTorch's autograd we
+    take the outer value there: 0 at -3 and 1 at 3.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> hard_swish_derivative([-4.0, -3.0, -1.5, 0.0, 1.5, 3.0, 4.0]).tolist()
+    [0.0, 0.0, 0.0, 0.5, 1.0, 1.0, 1.0]
+    """
+    # x/3 + 1/2 written as (2x + 3)/6: exact where it crosses 0, at x = -1.5
+    return _keep_nan(x, np.select([x <= -3, x < 3], [0, (2 * x + 3) / 6], default=1))

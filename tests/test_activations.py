@@ -16,8 +16,12 @@ and the shape/dtype contract.
 Properties (hypothesis) are in ``test_properties.py``, bad input in ``test_errors.py``.
 """
 
+import ast
 import contextlib
+import inspect
 import math
+import re
+import textwrap
 import warnings
 
 import numpy as np
@@ -246,9 +250,12 @@ def test_leaky_relu_alpha_above_one_moderate_values(rng):
 
 def test_prelu_broadcast_alpha_per_channel(rng):
     x = rng.normal(size=(4, 5, 3))
-    alpha = np.array([0.1, -0.2, 2.5])                  # one per channel (last axis)
-    expected = np.where(x > 0, x, alpha * x)
+    alpha = np.array([0.1, -0.2, 2.5, 0.0, 1.0])        # one per channel (axis 1, as in PyTorch)
+    expected = np.where(x > 0, x, alpha[:, None] * x)
     np.testing.assert_allclose(ah.prelu(x, alpha=alpha), expected, rtol=1e-15)
+    last = np.array([0.1, -0.2, 2.5])                   # one per index of the last axis
+    np.testing.assert_allclose(ah.prelu(x, alpha=last.reshape(1, 1, 3)),
+                               np.where(x > 0, x, last * x), rtol=1e-15)
     alpha2 = rng.uniform(-1, 3, size=(4, 1, 1))          # one per leading index
     np.testing.assert_allclose(ah.prelu(x, alpha=alpha2), np.where(x > 0, x, alpha2 * x),
                                rtol=1e-15)
@@ -824,3 +831,26 @@ def test_derivatives_never_round_above_their_maximum(dtype):
     assert ah.sigmoid_derivative(near_zero).max() <= 0.25
     assert ah.tanh_derivative(near_zero).max() <= 1.0
     assert ah.sigmoid_derivative(dtype(0)) == 0.25 and ah.tanh_derivative(dtype(0)) == 1.0
+
+
+# ----------------------------------------------------------------------------------------------
+# The bodies show_code puts on screen read as their formulas (issue 8)
+# ----------------------------------------------------------------------------------------------
+
+def _shown_body(func):
+    """The source show_code shows, without the decorator, signature and docstring."""
+    lines = textwrap.dedent(inspect.getsource(func)).splitlines()
+    definition = ast.parse("\n".join(lines)).body[0]
+    first = definition.body[0]
+    start = first.end_lineno if isinstance(first, ast.Expr) and isinstance(
+        first.value, ast.Constant) else first.lineno - 1
+    return "\n".join(lines[start:]), ast.Module(body=definition.body, type_ignores=[])
+
+
+@pytest.mark.parametrize("name", [n for n in ah.__all__ if callable(getattr(ah, n))])
+def test_shown_body_has_no_in_place_tricks_or_speed_talk(name):
+    text, tree = _shown_body(getattr(ah, name))
+    assert not re.search(r"\b(out|where)\s*=", text), "out=/where= in the body"
+    assert not any(isinstance(node, ast.AugAssign) for node in ast.walk(tree)), "in-place +="
+    assert not re.search(r"#.*(\d\s*%|\bfaster\b|\bslower\b|\bbenchmark)", text, re.I), (
+        "a comment about speed")

@@ -177,9 +177,12 @@ def test_prelu_scalar_alpha_equals_leaky_relu_any_alpha(x, alpha):
 
 @st.composite
 def x_and_channel_alpha(draw):
-    x = draw(float_arrays(dtypes=[np.dtype(np.float64)], min_dims=1, min_value=-1e3,
+    """x of 1 to 4 dimensions and a 1-D alpha with one value per channel: axis 1 of x, or
+    axis 0 of a 1-D x (PyTorch's nn.PReLU)."""
+    x = draw(float_arrays(dtypes=[np.dtype(np.float64)], min_dims=1, max_dims=4, min_value=-1e3,
                           max_value=1e3))
-    alpha = draw(hnp.arrays(np.float64, x.shape[-1:], elements=st.floats(-3.0, 3.0)))
+    channels = x.shape[1] if x.ndim >= 2 else x.shape[0]
+    alpha = draw(hnp.arrays(np.float64, channels, elements=st.floats(-3.0, 3.0)))
     return x, alpha
 
 
@@ -187,10 +190,15 @@ def x_and_channel_alpha(draw):
 @given(x_and_channel_alpha())
 def test_prelu_per_channel_alpha(x_alpha):
     x, alpha = x_alpha
-    np.testing.assert_allclose(ah.prelu(x, alpha=alpha), np.where(x > 0, x, alpha * x),
-                               rtol=1e-15, atol=0)
-    np.testing.assert_array_equal(ah.prelu_derivative(x, alpha=alpha),
-                                  np.broadcast_to(np.where(x > 0, 1.0, alpha), x.shape))
+    # alpha[c] on every element of channel c, computed one channel at a time
+    expected = np.empty_like(x)
+    slope = np.empty_like(x)
+    for c, a in enumerate(alpha):
+        where = (slice(None), c) if x.ndim >= 2 else (c,)
+        expected[where] = np.where(x[where] > 0, x[where], a * x[where])
+        slope[where] = np.where(x[where] > 0, 1.0, a)
+    np.testing.assert_allclose(ah.prelu(x, alpha=alpha), expected, rtol=1e-15, atol=0)
+    np.testing.assert_array_equal(ah.prelu_derivative(x, alpha=alpha), slope)
     # dy/dalpha does not depend on alpha
     np.testing.assert_array_equal(ah.prelu_alpha_derivative(x, alpha=alpha),
                                   ah.prelu_alpha_derivative(x))
@@ -325,8 +333,6 @@ def test_int_and_bool_become_float64(x):
 @given(st.floats(allow_nan=False) | st.integers(-10**6, 10**6) | st.booleans())
 def test_python_scalars_give_0d_float64(v):
     for name in SHAPE_KEEPING:
-        if name == "softmax":
-            continue  # known bug, see test_activations.py::test_softmax_of_scalar_is_0d_one
         y = getattr(ah, name)(v)
         assert type(y) is np.ndarray and y.shape == () and y.dtype == np.float64, name
 
