@@ -22,13 +22,17 @@ from teaching.plotting import _agg_canvas, _draw_lines, _encode_png, _figure
 __all__ = ["PARAMETER_SLIDERS", "interactive_plot", "interactive_activation",
            "interactive_softmax"]
 
-# Slider settings for each activation's parameters: (min, max, step, start value)
+# Slider settings for each activation's parameters: (min, max, step, start value); or, for a
+# parameter that takes one of a few strings, the strings (a switch, the first one selected)
 PARAMETER_SLIDERS = {
     "linear": {"slope": (-3.0, 3.0, 0.1, 1.0)},
     "binary_step": {"threshold": (-3.0, 3.0, 0.1, 0.0)},
     "leaky_relu": {"alpha": (0.0, 0.5, 0.01, 0.01)},
     "prelu": {"alpha": (-0.5, 1.0, 0.05, 0.25)},
     "softmax": {"temperature": (0.1, 5.0, 0.1, 1.0)},
+    "elu": {"alpha": (0.0, 3.0, 0.1, 1.0)},
+    "softplus": {"beta": (0.2, 5.0, 0.1, 1.0)},
+    "gelu": {"approximate": ("none", "tanh")},
 }
 
 
@@ -42,6 +46,27 @@ def _float_slider(name, spec):
     low, high, step, value = spec
     return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=name,
                                continuous_update=True, readout_format=".2f", style=_LABEL_STYLE)
+
+
+def _switch(name, options):
+    """Buttons that pick one of a few strings (e.g. GELU's approximate="none" or "tanh")."""
+    return widgets.ToggleButtons(options=list(options), value=options[0], description=name,
+                                 style=_LABEL_STYLE)
+
+
+def _parameter_widget(name, spec):
+    """A slider for (min, max, step, value), a switch for a tuple of strings."""
+    if all(isinstance(option, str) for option in spec):
+        return _switch(name, spec)
+    return _float_slider(name, spec)
+
+
+def _choices(widget):
+    """The values a parameter widget can take at its extremes: a slider's minimum and maximum,
+    or every option of a switch (ToggleButtons, Dropdown, ...)."""
+    if hasattr(widget, "options"):
+        return [option[1] if isinstance(option, tuple) else option for option in widget.options]
+    return [widget.min, widget.max]
 
 
 def _range_slider(x_range, limits, step, integer=False):
@@ -63,7 +88,9 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
         ``curves(x, **slider_values)`` returns a list of panels, each a dict ``{label: y}``.
         Each call must return the same panels and labels; only the values change.
     sliders : dict
-        ``{parameter name: ipywidgets slider}``, passed to `curves` by name.
+        ``{parameter name: ipywidgets widget}``, passed to `curves` by name: a slider, or a
+        selection widget (``ToggleButtons``, ``Dropdown``) for a parameter that takes a few
+        values, such as a string.
     x_range, x_limits, x_step : tuple, tuple, float
         Start value, limits and step of the "input range" range slider.
     integer_x : bool, default False
@@ -87,8 +114,9 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
     -----
     The figure is built once. A slider move replaces the lines' data and shows the figure again
     as a PNG (printing nothing, so nbval sees the same outputs with or without a browser).
-    The y axes span the curves at every parameter slider's minimum and maximum as well, so they
-    stay put while a parameter slider moves: the curve visibly changes against fixed axes, and
+    The y axes span the curves at every parameter slider's minimum and maximum (every option of
+    a selection widget) as well, so they stay put while a parameter slider moves: the curve
+    visibly changes against fixed axes, and
     only the lines are redrawn over a cached picture of the rest: about 20 ms per move in a
     kernel, where drawing the whole figure again takes 50 to 70 (benchmarks/bench_widgets.py).
     Moving the input range rescales the axes, to limits on round numbers: when a panel's
@@ -119,7 +147,7 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
             if swept.get(name, (None,))[:2] != key:
                 x = grid(*x_range)
                 swept[name] = (*key, [curves(x, **{**values, name: bound})
-                                      for bound in (slider.min, slider.max)])
+                                      for bound in _choices(slider)])
             panels += swept[name][2]
         return panels
 
@@ -265,7 +293,9 @@ def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):
     x_range : (float, float)
         Start value of the input-range slider.
     **slider_specs
-        ``name=(min, max, step, value)`` to override `PARAMETER_SLIDERS`.
+        ``name=(min, max, step, value)`` to override `PARAMETER_SLIDERS`, or
+        ``name=("option", ...)`` for a switch between strings (the first one selected), e.g.
+        GELU's ``approximate=("none", "tanh")``.
 
     Returns
     -------
@@ -278,7 +308,7 @@ def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):
     name = fn.__name__
     derivative = getattr(activations_helpers, name + "_derivative")
     specs = {**PARAMETER_SLIDERS.get(name, {}), **slider_specs}
-    sliders = {k: _float_slider(k, spec) for k, spec in specs.items()}
+    sliders = {k: _parameter_widget(k, spec) for k, spec in specs.items()}
 
     def curves(x, **p):
         if name == "linear":  # slope * x, the linear activation with a slope
