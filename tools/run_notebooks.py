@@ -20,12 +20,20 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from slides import add_slide_metadata  # tools/slides.py: the one slide rule (tools/ is on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def execute(path):
-    nb = nbformat.read(path, as_version=4)
+def execute(path, out=None, nb=None):
+    """Run the notebook at `path` in its folder and write it to `out` (default: `path` itself).
+    `nb`, if given, is run instead of the file's content (tools/make_solutions.py passes a copy
+    with every exercise answered)."""
+    out = Path(out) if out is not None else path
+    if nb is None:
+        nb = nbformat.read(path, as_version=4)
+    nb = add_slide_metadata(nb)  # slides and presentation mode
     client = NotebookClient(
         nb,
         kernel_name="python3",
@@ -42,12 +50,12 @@ def execute(path):
                 raise RuntimeError(f"{path.name}: a cell wrote an error or to stderr:\n{output}")
     nbformat.validate(nb)
     text = stable_widget_ids(nbformat.writes(nb), path.name)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".ipynb.tmp")
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{path.stem}.", suffix=".ipynb.tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.chmod(tmp, path.stat().st_mode)  # mkstemp makes it private; keep the notebook's mode
-        os.replace(tmp, path)
+        os.replace(tmp, out)
     except BaseException:
         os.unlink(tmp)
         raise

@@ -1,0 +1,668 @@
+"""The problem kinds and what a learner calls: ``q1.check()``, ``q1.hint()``, ``q1.solution()``.
+
+Three kinds of question, after Kaggle Learn's ``learntools`` (built here small and plain: the
+output is printed text, the same on every run, so strict nbval can compare it):
+
+- `FunctionProblem` -- "write this function": the learner's function runs on named test `Case` s
+  (typical values, the article's inputs, -1000, +-inf, NaN, float32) and is compared with a
+  reference;
+- `ValueProblem`    -- "compute (or predict) this value": compared with the expected value within
+  a tolerance, or within a factor for an order-of-magnitude prediction;
+- `ChoiceProblem`   -- "which one?": answered in code, ``q3.check("b")``.
+
+A `Mistake` describes a wrong answer learners typically give and the message it gets, recognised
+by its output (``like=``, a function or value computing the same wrong result) or by a symptom
+(``when=``, e.g. a RuntimeWarning). Every question also carries ``wrong_answers``: typical wrong
+answers as data (source code or values) with a piece of the message each must get; the tests run
+them all.
+
+``evaluate(answer)`` does the checking and returns a `Result` (``status``, ``text``) without
+printing; ``check``, ``hint`` and ``solution`` print for the learner.
+"""
+
+import math
+import numbers
+import sys
+import textwrap
+import warnings
+
+import numpy as np
+
+__all__ = ["____", "NOT_ATTEMPTED", "CORRECT", "INCORRECT", "Result", "Case", "Mistake",
+           "FunctionProblem", "ValueProblem", "ChoiceProblem", "VariableProblem", "is_blank",
+           "fmt", "plain"]
+
+NOT_ATTEMPTED, CORRECT, INCORRECT = "not attempted", "correct", "incorrect"
+
+
+class _Blank:
+    """The placeholder a learner replaces: ``answer = ____`` or ``return ____``."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self):
+        return "____"
+
+    def __bool__(self):
+        raise TypeError("____ is a placeholder: replace it with your answer")
+
+
+____ = _Blank()
+BLANK_NAME = "____"
+
+
+def is_blank(value):
+    """True if `value` is the placeholder ``____`` or a list/tuple/dict that still holds one.
+
+    >>> is_blank(____), is_blank([1.0, ____]), is_blank(0.5)
+    (True, True, False)
+    """
+    if value is ____:
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(is_blank(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_blank(v) for v in value.values())
+    return False
+
+
+def _code_uses_blank(code):
+    """True if a function's code (or a function nested in it) reads the name ``____``."""
+    if BLANK_NAME in code.co_names:
+        return True
+    return any(_code_uses_blank(c) for c in code.co_consts if hasattr(c, "co_names"))
+
+
+def _empty_body(fn):
+    """True for ``def f(x): ...`` or ``def f(x): pass`` (with or without a docstring)."""
+    def dots(x):
+        ...
+
+    def doc(x):
+        """Text."""
+
+    def doc_dots(x):
+        """Text."""
+        ...
+
+    code = getattr(fn, "__code__", None)
+    if code is None or any(c is not None and c is not Ellipsis and not isinstance(c, str)
+                           for c in code.co_consts):
+        return False   # e.g. `lambda x: 0.5` compiles like `...` but returns a number
+    return any(code.co_code == f.__code__.co_code for f in (dots, doc, doc_dots))
+
+
+# ----------------------------------------------------------------------------------------------
+# Printing values so that they read like the notebooks' printed lists, the same on every run
+# ----------------------------------------------------------------------------------------------
+
+def _number(v):
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return repr(float(f"{v:.6g}"))  # 6 significant digits: 0.00669285, 1e-20, 1000.0
+
+
+def fmt(value, limit=12):
+    """`value` as short, deterministic text: numbers to 6 significant digits, arrays as lists.
+
+    >>> import numpy as np
+    >>> fmt(np.array([0.5, 1 / 3, np.nan, -np.inf]))
+    '[0.5, 0.333333, nan, -inf]'
+    >>> fmt(np.array([1.0, 2.0], dtype=np.float32)), fmt(np.float64(2.5)), fmt("b")
+    ('np.array([1.0, 2.0], dtype=np.float32)', '2.5', "'b'")
+    """
+    if value is ____:
+        return "____"
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return str(int(value))
+    if isinstance(value, (numbers.Real, np.floating)):
+        return _number(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        def nested(a):
+            if a.ndim == 0:
+                return fmt(a.item())
+            items = [nested(v) for v in a[:limit]]
+            return "[" + ", ".join(items + (["..."] if len(a) > limit else [])) + "]"
+        text = nested(value)
+        if value.dtype.kind == "f" and value.dtype != np.float64:
+            return f"np.array({text}, dtype=np.{value.dtype})"
+        return text
+    if isinstance(value, (list, tuple)):
+        return fmt(np.asarray(value)) if _numeric_sequence(value) else repr(value)[:200]
+    if callable(value):
+        return f"the function {getattr(value, '__name__', repr(value))}"
+    return repr(value)[:200]
+
+
+def _numeric_sequence(value):
+    try:
+        return np.asarray(value).dtype.kind in "biuf"
+    except (ValueError, TypeError):
+        return False
+
+
+_LATEX = [("\\ne ", "!= "), ("\\le ", "<= "), ("\\ge ", ">= "), ("\\cdots", "..."),
+          ("\\dots", "..."), ("\\partial ", "d"), ("\\theta", "theta"), ("\\alpha", "alpha"),
+          ("\\sigma", "sigma"), ("\\delta", "delta"), ("\\pm", "+-"), ("\\infty", "inf"),
+          ("\\odot", "*"), ("^\\top", ".T"), ("\\,", " "), ("$", "")]
+
+
+def plain(markdown):
+    r"""Markdown with a little LaTeX, as plain text for printed output.
+
+    >>> plain(r"$f'(z) = 0$ wherever $z \ne \theta$")
+    "f'(z) = 0 wherever z != theta"
+    """
+    for latex, text in _LATEX:
+        markdown = markdown.replace(latex, text)
+    return markdown
+
+
+# ----------------------------------------------------------------------------------------------
+# Results, cases and mistakes
+# ----------------------------------------------------------------------------------------------
+
+class Result:
+    """What a check found: ``status`` (one of NOT_ATTEMPTED, CORRECT, INCORRECT) and ``text``."""
+
+    def __init__(self, status, text):
+        self.status, self.text = status, text
+
+    @property
+    def passed(self):
+        return self.status == CORRECT
+
+    def __repr__(self):
+        return f"Result({self.status!r}, {self.text!r})"
+
+
+class Case:
+    """One test input for a `FunctionProblem`: a label and the arguments to call with.
+
+    >>> import numpy as np
+    >>> Case("a very negative input", np.array([-1000.0])).describe("x")
+    'x = np.array([-1000.0])  (a very negative input)'
+    >>> Case("temperature 2", np.array([1.0, 2.0]), temperature=2.0).describe("x")
+    'x = np.array([1.0, 2.0]), temperature = 2.0  (temperature 2)'
+    """
+
+    def __init__(self, label, *args, **kwargs):
+        self.label, self.args, self.kwargs = label, args, kwargs
+
+    def fresh_args(self):
+        """Copies of the arguments: a function that changes its input in place changes no case."""
+        copy = lambda v: v.copy() if isinstance(v, np.ndarray) else v  # noqa: E731
+        return [copy(a) for a in self.args], {k: copy(v) for k, v in self.kwargs.items()}
+
+    def describe(self, *names):
+        parts = []
+        for name, value in zip(names, self.args):
+            parts.append(f"{name} = {_input(value)}")
+        parts += [f"{k} = {_input(v)}" for k, v in self.kwargs.items()]
+        return ", ".join(parts) + f"  ({self.label})"
+
+
+def _input(value):
+    if isinstance(value, np.ndarray):
+        text = fmt(value)
+        return text if text.startswith("np.array") else f"np.array({text})"
+    return fmt(value)
+
+
+class Outcome:
+    """One run of a learner's function on one `Case`: what came back, raised or warned."""
+
+    def __init__(self, case, value=None, error=None, warnings=(), expected=None):
+        self.case, self.value, self.error = case, value, error
+        self.warnings, self.expected = list(warnings), expected
+
+    @property
+    def warned(self):
+        return bool(self.warnings)
+
+
+class Mistake:
+    """A wrong answer learners typically give, and the message it gets.
+
+    Recognised one of two ways:
+
+    like : callable or value
+        The wrong answer itself: a function (for a `FunctionProblem`, called with the failing
+        case's arguments) or a value/callable returning one (for a `ValueProblem`). The learner's
+        answer matches the mistake if it gives the same result where the right answer differs.
+    when : callable
+        A symptom: ``when(outcome)`` for a `FunctionProblem` (an `Outcome`: ``.value``,
+        ``.error``, ``.warnings``, ``.case``, ``.expected``), ``when(answer)`` for a
+        `ValueProblem`; true if this mistake explains it.
+    """
+
+    def __init__(self, message, like=None, when=None):
+        if (like is None) == (when is None):
+            raise ValueError("Mistake: give exactly one of like= and when=")
+        self.message, self.like, self.when = message, like, when
+
+
+def _close(actual, expected, rtol, atol):
+    """True if `actual` equals `expected` within the tolerance (NaN matches NaN, inf inf)."""
+    try:
+        a = np.asarray(actual, dtype=np.float64)
+        e = np.asarray(expected, dtype=np.float64)
+    except (ValueError, TypeError):
+        return False
+    if a.shape != e.shape:
+        return False
+    with np.errstate(all="ignore"):
+        return bool(np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def _differs_beyond_nan(wrong, expected, rtol, atol):
+    """True if `wrong` differs from `expected` where `expected` is not NaN: a mistake recognised
+    by its output is about the numbers; what becomes of a NaN input is a mistake of its own."""
+    try:
+        w = np.asarray(wrong, dtype=np.float64)
+        e = np.asarray(expected, dtype=np.float64)
+        keep = ~np.isnan(e)
+        return not _close(w[keep], e[keep], rtol, atol)
+    except (ValueError, TypeError, IndexError):
+        return True
+
+
+def _quiet(fn, *args, **kwargs):
+    """fn(*args, **kwargs) with NumPy's and Python's warnings silenced, or None if it raises."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return fn(*args, **kwargs)
+    except Exception:  # a mistake that does not apply to this input
+        return None
+
+
+# ----------------------------------------------------------------------------------------------
+# The problem kinds
+# ----------------------------------------------------------------------------------------------
+
+class Problem:
+    """What every question has: a name, a task, a starter, hints, a solution, typical wrong answers.
+
+    Parameters
+    ----------
+    name : str
+        How the notebook calls it, e.g. ``"q1"`` (used in the messages: ``q1.hint()``).
+    title : str
+        A few words, the exercise's heading.
+    task : str
+        Markdown: what to do (the notebook shows it above the exercise cell).
+    starter : str
+        The code the learner starts from, with the placeholder ``____``.
+    solution : str
+        The reference solution: code that replaces `starter` (the teacher's copy runs it).
+    hints : list of str
+        At least two, shown one at a time by ``hint()``.
+    wrong_answers : list of (answer, str)
+        Typical wrong answers as data, each with a piece of the message it must get.
+    explanation : str, optional
+        Printed after a correct answer and with the solution.
+    """
+
+    kind = "question"
+
+    def __init__(self, name, title, task, starter, solution, hints, wrong_answers=(),
+                 explanation=""):
+        if len(hints) < 2:
+            raise ValueError(f"{name}: give at least two hints")
+        self.name, self.title, self.task = name, title, task
+        self.starter, self.solution_code = starter.strip("\n"), solution.strip("\n")
+        self.hints, self.wrong_answers = list(hints), list(wrong_answers)
+        self.explanation = explanation
+        self._next_hint = 1
+
+    def __repr__(self):
+        return (f"{self.name}: {self.title}. Call {self.name}.check(), {self.name}.hint() or "
+                f"{self.name}.solution().")
+
+    # -- what a learner calls ------------------------------------------------------------------
+
+    def check(self, *answer):
+        """Check the answer and print what was found (``q1.check()`` or ``q1.check(value)``)."""
+        if not answer:
+            answer = self._from_caller(sys._getframe(1).f_globals)
+        elif len(answer) > 1:
+            raise TypeError(f"{self.name}.check() takes one answer, got {len(answer)}")
+        print(self.evaluate(answer[0] if answer else ____).text)
+
+    def hint(self, n=None):
+        """Print the next hint (1, then 2, ...) or hint number `n`."""
+        total = len(self.hints)
+        if n is None:
+            n = self._next_hint
+        elif isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= total:
+            raise ValueError(f"{self.name}.hint(n): n must be a whole number from 1 to {total}, "
+                             f"got {n!r}")
+        self._next_hint = min(int(n) + 1, total)
+        more = (f"(more: {self.name}.hint())" if n < total
+                else f"(that was the last hint; {self.name}.solution() shows the answer)")
+        print(f"Hint {n} of {total}: {plain(self.hints[n - 1])}\n{more}")
+
+    def solution(self):
+        """Print the reference solution as code."""
+        text = f"Solution to {self.name}:\n\n{textwrap.indent(self.solution_code, '    ')}"
+        if self.explanation:
+            text += "\n\n" + self.explanation
+        print(text)
+
+    # -- what the notebooks and tools use --------------------------------------------------------
+
+    def cell_source(self, answer=None):
+        """The exercise cell's code: the starter (or `answer`, e.g. the solution), then the check.
+
+        >>> q = ValueProblem("q9", var="half", expected=0.5, title="Half", task="Half of 1?",
+        ...                  starter="half = ____", solution="half = 1 / 2", hints=["h1", "h2"])
+        >>> print(q.cell_source())
+        half = ____
+        <BLANKLINE>
+        q9.check()
+        >>> q.evaluate(1 / 2).status, q.evaluate(____).status
+        ('correct', 'not attempted')
+        """
+        return f"{self.starter if answer is None else answer}\n\n{self.name}.check()"
+
+    # -- what the checking machinery uses -------------------------------------------------------
+
+    def evaluate(self, answer):
+        """Check `answer` and return a `Result`; print nothing."""
+        raise NotImplementedError
+
+    def _from_caller(self, namespace):
+        return ()
+
+    def _correct(self, detail=""):
+        text = f"Correct! {detail}".rstrip()
+        if self.explanation:
+            text += "\n" + self.explanation
+        return Result(CORRECT, text)
+
+    def _not_attempted(self, what):
+        return Result(NOT_ATTEMPTED,
+                      f"Not attempted yet: {what}, then run this cell again. "
+                      f"Stuck? {self.name}.hint() gives a hint.")
+
+    def _incorrect(self, text):
+        return Result(INCORRECT, f"Not quite. {text}\n(Stuck? {self.name}.hint() gives a hint.)")
+
+
+class _VariableProblem(Problem):
+    """A problem whose answer is a variable the learner defines (the function or the value).
+
+    Subclass it (as `VariableProblem`) for a kind of question of one notebook only: set
+    ``kind``, and define ``evaluate(answer)`` returning ``self._correct(...)``,
+    ``self._incorrect(...)`` or ``self._not_attempted(...)``.
+    """
+
+    def __init__(self, name, var, **kwargs):
+        self.var = var
+        super().__init__(name, **kwargs)
+
+    def _from_caller(self, namespace):
+        return (namespace.get(self.var, ____),)
+
+
+VariableProblem = _VariableProblem   # the public name, for a question set's own problem kind
+
+
+class FunctionProblem(_VariableProblem):
+    """ "Write this function": the learner's function runs on every `Case`, checked by `reference`.
+
+    Parameters
+    ----------
+    name, title, task, starter, solution, hints, explanation : see `Problem`
+    var : str
+        The function's name in the learner's notebook, e.g. ``"my_sigmoid"``.
+    params : tuple of str
+        Names of the positional arguments, for the messages (default ``("x",)``).
+    reference : callable
+        Computes the right output for a case (e.g. the helper from ``activations_helpers``).
+    cases : list of Case
+        Tried in order; the first failure is reported.
+    mistakes : list of Mistake
+        Typical wrong answers, tried in order on the first failing case.
+    wrong_answers : list of (str, str)
+        Source code defining `var` wrongly, and a piece of the message it must get.
+    rtol, atol : float
+        Tolerance of the comparison (float32 cases get at least rtol 1e-5).
+    """
+
+    kind = "function"
+
+    def __init__(self, name, var, reference, cases, params=("x",), mistakes=(), rtol=1e-6,
+                 atol=1e-12, **kwargs):
+        super().__init__(name, var, **kwargs)
+        self.reference, self.cases, self.params = reference, list(cases), tuple(params)
+        self.mistakes, self.rtol, self.atol = list(mistakes), rtol, atol
+
+    def run(self, fn, case):
+        """Call `fn` on `case`, catching what it raises and the warnings it gives."""
+        args, kwargs = case.fresh_args()
+        with warnings.catch_warnings(record=True) as caught, \
+                np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
+            warnings.simplefilter("always")
+            try:
+                value, error = fn(*args, **kwargs), None
+            except Exception as e:  # the learner's code may raise anything
+                value, error = None, e
+        args, kwargs = case.fresh_args()
+        expected = _quiet(self.reference, *args, **kwargs)
+        return Outcome(case, value, error, [w for w in caught], expected)
+
+    def _tolerance(self, case):
+        float32 = any(isinstance(a, np.ndarray) and a.dtype == np.float32
+                      for a in list(case.args) + list(case.kwargs.values()))
+        return (max(self.rtol, 1e-5), max(self.atol, 1e-30)) if float32 else (self.rtol, self.atol)
+
+    def _problem_with(self, outcome):
+        """What is wrong with one outcome, as text, or None if it is right."""
+        if outcome.error is not None:
+            return f"it raised {type(outcome.error).__name__}: {outcome.error}"
+        if outcome.warned:
+            w = outcome.warnings[0]
+            return f"it gave a warning, {w.category.__name__}: {w.message}"
+        value = outcome.value
+        if value is None:
+            return "it returned None (did you forget `return`?)"
+        if is_blank(value):
+            return "it returned the placeholder ____"
+        try:
+            arr = np.asarray(value)
+        except (ValueError, TypeError):
+            arr = np.asarray(None)
+        if arr.dtype.kind == "b":
+            return ("it returned True/False values, not numbers: turn them into floats, "
+                    "e.g. with `.astype(float)` or `* 1.0`")
+        if arr.dtype.kind not in "iuf":
+            return f"it returned {type(value).__name__}, not numbers"
+        if arr.shape != np.shape(outcome.expected):
+            return (f"it returned shape {arr.shape}, expected shape {np.shape(outcome.expected)} "
+                    "(one output per input)")
+        rtol, atol = self._tolerance(outcome.case)
+        if not _close(arr, outcome.expected, rtol, atol):
+            return "the values differ"
+        return None
+
+    def _mistake_for(self, outcome):
+        for mistake in self.mistakes:
+            if mistake.when is not None:
+                try:
+                    if mistake.when(outcome):
+                        return mistake
+                except Exception:  # a symptom test that does not apply
+                    continue
+            elif outcome.error is None and outcome.value is not None:
+                args, kwargs = outcome.case.fresh_args()
+                wrong = _quiet(mistake.like, *args, **kwargs)
+                rtol, atol = self._tolerance(outcome.case)
+                if (wrong is not None and _close(outcome.value, wrong, rtol, atol)
+                        and _differs_beyond_nan(wrong, outcome.expected, rtol, atol)):
+                    return mistake
+        return None
+
+    def evaluate(self, answer):
+        if is_blank(answer):
+            return self._not_attempted(f"define `{self.var}` (replace ____ with your code)")
+        if not callable(answer):
+            return self._incorrect(f"`{self.var}` should be a function, but it is "
+                                   f"{type(answer).__name__}: {fmt(answer)}")
+        code = getattr(answer, "__code__", None)
+        if (code is not None and _code_uses_blank(code)) or _empty_body(answer):
+            return self._not_attempted(f"replace ____ in `{self.var}` with your code")
+        for case in self.cases:
+            outcome = self.run(answer, case)
+            problem = self._problem_with(outcome)
+            if problem is None:
+                continue
+            received = "an error" if outcome.error is not None else fmt(outcome.value)
+            call = f"{self.var}({', '.join(self.params[:len(case.args)] + tuple(case.kwargs))})"
+            text = (f"{call} with {case.describe(*self.params)}:\n"
+                    f"  expected: {fmt(outcome.expected)}\n"
+                    f"  received: {received}\n"
+                    f"Here {problem}.")
+            mistake = self._mistake_for(outcome)
+            if mistake is not None:
+                text += "\n" + mistake.message
+            return self._incorrect(text)
+        return self._correct(f"`{self.var}` gives the right output on all {len(self.cases)} "
+                             f"test inputs ({', '.join(c.label for c in self.cases)}).")
+
+
+class ValueProblem(_VariableProblem):
+    """ "Compute (or predict) this value": compared with `expected` within a tolerance.
+
+    Parameters
+    ----------
+    name, title, task, starter, solution, hints, explanation : see `Problem`
+    var : str
+        The variable the learner sets, e.g. ``"dead_small"``.
+    expected : value or callable
+        The right value, or a function of no arguments computing it (called once, when first
+        needed).
+    rtol, atol : float
+        Tolerance: ``abs(answer - expected) <= atol + rtol * abs(expected)``.
+    factor : float, optional
+        For an order-of-magnitude prediction: accept any answer of the right sign within this
+        factor of `expected` (e.g. 10). Replaces rtol/atol.
+    mistakes : list of Mistake
+        ``Mistake(message, like=value_or_callable)`` or ``Mistake(message, when=predicate)``.
+    wrong_answers : list of (value, str)
+        Typical wrong values and a piece of the message each must get.
+    """
+
+    kind = "value"
+
+    def __init__(self, name, var, expected, rtol=1e-6, atol=0.0, factor=None, mistakes=(),
+                 **kwargs):
+        super().__init__(name, var, **kwargs)
+        self._expected, self.rtol, self.atol, self.factor = expected, rtol, atol, factor
+        self.mistakes = list(mistakes)
+
+    @property
+    def expected(self):
+        if callable(self._expected):
+            self._expected = self._expected()
+        return self._expected
+
+    def _accepts(self, answer, target):
+        if self.factor is None:
+            return _close(answer, target, self.rtol, self.atol)
+        a, t = float(answer), float(target)
+        if a == 0 or (a > 0) != (t > 0):
+            return False
+        return abs(math.log(abs(a) / abs(t))) <= math.log(self.factor)
+
+    def _tolerance_text(self):
+        if self.factor is not None:
+            return f"within a factor of {fmt(self.factor)}"
+        parts = ([f"to within {fmt(self.atol)}"] if self.atol else []) + \
+                ([f"relative {fmt(self.rtol)}"] if self.rtol and not self.atol else [])
+        return " ".join(parts)
+
+    def evaluate(self, answer):
+        if is_blank(answer):
+            return self._not_attempted(f"set `{self.var}` to your answer (replace ____)")
+        expected = self.expected
+        numeric = isinstance(answer, (numbers.Real, np.number, np.ndarray, list, tuple)) \
+            and not isinstance(answer, (bool, np.bool_)) and _numeric_sequence(answer)
+        if not numeric:
+            return self._incorrect(f"`{self.var}` should be a number, but it is "
+                                   f"{type(answer).__name__}: {fmt(answer)}")
+        if np.shape(answer) != np.shape(expected):
+            return self._incorrect(f"`{self.var}` has shape {np.shape(answer)}, expected "
+                                   f"shape {np.shape(expected)}.")
+        if self._accepts(answer, expected):
+            return self._correct(f"`{self.var}` = {fmt(answer)}; the value is {fmt(expected)}.")
+        tolerance = self._tolerance_text()
+        text = (f"`{self.var}`:\n  expected: {fmt(expected)}"
+                + (f" ({tolerance})" if tolerance else "") + f"\n  received: {fmt(answer)}")
+        for mistake in self.mistakes:
+            if mistake.when is not None:
+                hit = _quiet(mistake.when, answer)
+            else:
+                wrong = mistake.like() if callable(mistake.like) else mistake.like
+                hit = self._accepts(answer, wrong) if self.factor else \
+                    _close(answer, wrong, self.rtol, self.atol)
+            if hit:
+                text += "\n" + mistake.message
+                break
+        return self._incorrect(text)
+
+
+class ChoiceProblem(Problem):
+    """ "Which one?": a multiple-choice question answered in code, ``q3.check("b")``.
+
+    Parameters
+    ----------
+    name, title, task, solution, hints, explanation : see `Problem`
+    options : dict of str to str
+        Letter -> the option's text (shown in the task).
+    answer : str
+        The right letter.
+    feedback : dict of str to str
+        Letter -> the message for that wrong option: every wrong option needs one. These are the
+        question's typical wrong answers.
+    """
+
+    kind = "choice"
+
+    def __init__(self, name, options, answer, feedback, starter=None, **kwargs):
+        if set(feedback) != set(options) - {answer}:
+            raise ValueError(f"{name}: give feedback for every wrong option and only for those")
+        self.options, self.answer, self.feedback = dict(options), answer, dict(feedback)
+        starter = starter or f'{name}.check(____)   # your letter, e.g. {name}.check("a")'
+        wrong = [(letter, message) for letter, message in self.feedback.items()]
+        super().__init__(name, starter=starter, wrong_answers=wrong, **kwargs)
+
+    def cell_source(self, answer=None):
+        return self.starter if answer is None else answer   # the starter is the check call
+
+    def options_markdown(self):
+        return "\n".join(f"- **{k}**: {v}" for k, v in self.options.items())
+
+    def evaluate(self, answer):
+        letters = ", ".join(f'"{k}"' for k in self.options)
+        if is_blank(answer):
+            return self._not_attempted(f"put your letter in {self.name}.check(...), one of "
+                                       f"{letters}")
+        key = answer.strip().lower().strip("()") if isinstance(answer, str) else None
+        if key not in self.options:
+            return self._incorrect(f"answer with one of the letters {letters}, "
+                                   f"e.g. {self.name}.check(\"a\"); got {fmt(answer)}.")
+        if key == self.answer:
+            return self._correct(f"({key}) {plain(self.options[key])}")
+        return self._incorrect(f"({key}) {plain(self.options[key])}\n{self.feedback[key]}")

@@ -1,0 +1,279 @@
+"""Every exercise, three ways: the solution passes, the starter is "not attempted", and every
+typical wrong answer gets its own message. Question sets are found by themselves
+(`teaching.exercises.question_sets`), so a new notebook's questions are tested here too."""
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import activations_helpers as ah
+from teaching.exercises import (CORRECT, INCORRECT, NOT_ATTEMPTED, Case, ChoiceProblem,
+                                FunctionProblem, Mistake, ValueProblem, ____, question_sets)
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = question_sets()
+QUESTIONS = [(m, q) for m in SETS for q in m.QUESTIONS]
+IDS = [f"{m.__name__.rsplit('.', 1)[-1]}.{q.name}" for m, q in QUESTIONS]
+WRONG = [(m, q, answer, says) for m, q in QUESTIONS for answer, says in q.wrong_answers]
+WRONG_IDS = [f"{m.__name__.rsplit('.', 1)[-1]}.{q.name}-{i}"
+             for m, q in QUESTIONS for i, _ in enumerate(q.wrong_answers)]
+
+
+def namespace(module):
+    """What a notebook cell in the exercise section sees: np, the helpers, the placeholder, the
+    names the notebook defined before (the module's `context()`), and the questions."""
+    ns = {"np": np, "____": ____, **{name: getattr(ah, name) for name in ah.__all__}}
+    if hasattr(module, "context"):
+        ns.update(module.context())
+    ns.update({q.name: q for q in module.QUESTIONS})
+    return ns
+
+
+def run_cell(source, ns):
+    """Execute a cell's code in `ns` as the notebook would; return what it printed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(source, "<cell>", "exec"), ns)
+    return out.getvalue()
+
+
+def answer_from(module, q, source):
+    """The learner's answer after running `source` (code) in a fresh namespace."""
+    ns = namespace(module)
+    run_cell(source, ns)
+    return ns[q.var]
+
+
+# -- the question sets --------------------------------------------------------------------------
+
+def test_every_numbered_notebook_has_at_least_four_exercises_and_15_in_all():
+    numbered = sorted(p.name for p in (ROOT / "notebooks").glob("0*.ipynb"))
+    covered = {m.NOTEBOOK: len(m.QUESTIONS) for m in SETS}
+    for name in numbered:
+        assert covered.get(name, 0) >= 4, f"{name} has {covered.get(name, 0)} exercises"
+    assert sum(covered.values()) >= 15
+
+
+@pytest.mark.parametrize("module", SETS, ids=lambda m: m.__name__)
+def test_question_names_match_the_module(module):
+    for i, q in enumerate(module.QUESTIONS, 1):
+        assert q.name == f"q{i}" and getattr(module, q.name) is q
+
+
+@pytest.mark.parametrize("module,q", QUESTIONS, ids=IDS)
+def test_question_is_complete(module, q):
+    assert q.title and q.task and q.solution_code and len(q.hints) >= 2
+    assert len(q.wrong_answers) >= 2, "at least two typical wrong answers"
+    assert len({says for _, says in q.wrong_answers}) >= 2, "with different messages"
+    if not isinstance(q, ChoiceProblem):
+        assert "____" in q.starter
+
+
+# -- three ways for every question --------------------------------------------------------------
+
+@pytest.mark.parametrize("module,q", QUESTIONS, ids=IDS)
+def test_reference_solution_passes(module, q):
+    ns = namespace(module)
+    printed = run_cell(q.cell_source(q.solution_code), ns)
+    assert printed.startswith("Correct!"), printed
+    if not isinstance(q, ChoiceProblem):
+        assert q.evaluate(ns[q.var]).status == CORRECT
+    else:
+        assert q.evaluate(q.answer).status == CORRECT
+
+
+@pytest.mark.parametrize("module,q", QUESTIONS, ids=IDS)
+def test_starter_is_not_attempted(module, q):
+    printed = run_cell(q.cell_source(), namespace(module))
+    assert printed.startswith("Not attempted yet:"), printed
+    assert f"{q.name}.hint()" in printed
+    assert q.evaluate(____).status == NOT_ATTEMPTED
+
+
+@pytest.mark.parametrize("module,q,answer,says", WRONG, ids=WRONG_IDS)
+def test_typical_wrong_answer_gets_its_own_message(module, q, answer, says):
+    if isinstance(q, FunctionProblem):
+        answer = answer_from(module, q, answer)
+    result = q.evaluate(answer)
+    assert result.status == INCORRECT
+    assert result.text.startswith("Not quite.")
+    assert says in result.text, result.text
+    assert q.evaluate(answer).text == result.text, "the same answer, the same text"
+
+
+@pytest.mark.parametrize("module,q", [(m, q) for m, q in QUESTIONS
+                                      if isinstance(q, FunctionProblem)],
+                         ids=[i for i, (m, q) in zip(IDS, QUESTIONS)
+                              if isinstance(q, FunctionProblem)])
+def test_function_cases_cover_the_special_values(module, q):
+    """typical values, the article's inputs, -1000 (or below), +-inf, NaN, float32."""
+    inputs = [a for c in q.cases for a in c.args if isinstance(a, np.ndarray)]
+    flat = np.concatenate([np.ravel(a).astype(float) for a in inputs])
+    if q.params == ("x",):
+        assert any(np.array_equal(a, np.arange(-5, 6)) or np.array_equal(a, np.arange(-3, 4))
+                   for a in inputs), "the article's inputs"
+        assert (flat <= -1000).any() and np.isinf(flat).any()
+        assert np.isnan(flat).any()
+        assert any(a.dtype == np.float32 for a in inputs)
+
+
+# -- what a failed check shows ------------------------------------------------------------------
+
+def _sigmoid_problem():
+    return FunctionProblem(
+        name="q1", var="f", title="t", task="t", starter="def f(x):\n    return ____",
+        solution="def f(x):\n    return ah.sigmoid(x)", hints=["h1", "h2"], reference=ah.sigmoid,
+        cases=[Case("typical", np.array([0.0, 1.0])), Case("very negative", np.array([-1000.0]))],
+        mistakes=[Mistake("OVERFLOW MESSAGE", when=lambda o: bool(o.warnings))])
+
+
+def test_a_failed_function_check_shows_input_expected_and_received():
+    q = _sigmoid_problem()
+    text = q.evaluate(lambda x: np.zeros_like(x)).text
+    assert "f(x) with x = np.array([0.0, 1.0])  (typical)" in text
+    assert f"expected: [0.5, {float(ah.sigmoid(1.0)):.6g}]" in text
+    assert "received: [0.0, 0.0]" in text
+
+
+def test_a_warning_is_a_failure_with_its_own_message_and_does_not_leak(recwarn):
+    q = _sigmoid_problem()
+    text = q.evaluate(lambda x: 1 / (1 + np.exp(-x))).text
+    assert "(very negative)" in text and "RuntimeWarning: overflow" in text
+    assert "OVERFLOW MESSAGE" in text
+    assert len(recwarn) == 0
+
+
+def test_errors_none_booleans_and_shapes_are_reported():
+    q = _sigmoid_problem()
+    assert "raised ZeroDivisionError: division by zero" in q.evaluate(lambda x: 1 / 0).text
+
+    def no_return(x):
+        y = ah.sigmoid(x)  # noqa: F841
+
+    assert "returned None" in q.evaluate(no_return).text
+    assert "True/False" in q.evaluate(lambda x: x > 0).text
+    assert "shape ()" in q.evaluate(lambda x: 0.5).text
+    assert "should be a function" in q.evaluate(0.5).text
+
+
+def test_empty_or_placeholder_functions_are_not_attempted():
+    q = _sigmoid_problem()
+    ns = {"____": ____, "np": np}
+    for body in ["...", "pass", '"""Doc."""', "return ____", "y = ____ + x\n    return y"]:
+        run_cell(f"def f(x):\n    {body}", ns)
+        assert q.evaluate(ns["f"]).status == NOT_ATTEMPTED, body
+    assert q.evaluate(____).status == NOT_ATTEMPTED
+
+
+def test_a_function_that_changes_its_input_changes_no_case():
+    q = _sigmoid_problem()
+
+    def in_place(x):
+        x[...] = 0.0
+        return ah.sigmoid(x)
+
+    q.evaluate(in_place)
+    assert q.cases[0].args[0].tolist() == [0.0, 1.0]
+
+
+def test_value_problem_tolerance_and_factor():
+    q = ValueProblem(name="q2", var="v", title="t", task="t", starter="v = ____",
+                     solution="v = 1e-10", hints=["h1", "h2"], expected=lambda: 3e-10, factor=10)
+    assert q.evaluate(1e-10).status == CORRECT
+    assert q.evaluate(2e-9).status == CORRECT
+    assert q.evaluate(4e-9).status == INCORRECT      # more than 10 times too large
+    assert q.evaluate(-3e-10).status == INCORRECT    # wrong sign
+    assert "should be a number" in q.evaluate("3e-10").text
+    exact = ValueProblem(name="q3", var="n", title="t", task="t", starter="n = ____",
+                         solution="n = 3", hints=["h1", "h2"], expected=3, rtol=0, atol=0)
+    assert exact.evaluate(3).status == CORRECT and exact.evaluate(3.001).status == INCORRECT
+    assert exact.evaluate([3, ____]).status == NOT_ATTEMPTED
+
+
+def test_choice_problem_accepts_letters_only():
+    q = ChoiceProblem(name="q3", title="t", task="t", options={"a": "A", "b": "B", "c": "C"},
+                      answer="b", feedback={"a": "NOT A", "c": "NOT C"}, solution='q3.check("b")',
+                      hints=["h1", "h2"])
+    assert q.evaluate("B").status == CORRECT and q.evaluate(" (b) ").status == CORRECT
+    assert "NOT A" in q.evaluate("a").text and "NOT C" in q.evaluate("c").text
+    assert 'one of the letters "a", "b", "c"' in q.evaluate("z").text
+    assert q.evaluate(2).status == INCORRECT
+    with pytest.raises(ValueError, match="feedback for every wrong option"):
+        ChoiceProblem(name="q4", title="t", task="t", options={"a": "A", "b": "B", "c": "C"},
+                      answer="b", feedback={"a": "NOT A"}, solution="", hints=["h1", "h2"])
+
+
+def test_hints_unlock_one_by_one_and_by_number(capsys):
+    q = _sigmoid_problem()
+    q.hint()
+    q.hint()
+    q.hint()   # after the last, the last again
+    q.hint(1)
+    out = capsys.readouterr().out
+    assert [line.split(":")[0] for line in out.splitlines() if line.startswith("Hint")] == [
+        "Hint 1 of 2", "Hint 2 of 2", "Hint 2 of 2", "Hint 1 of 2"]
+    assert "q1.solution() shows the answer" in out
+    for bad in [0, 3, 1.5, "1", True]:
+        with pytest.raises(ValueError, match=r"q1.hint\(n\): n must be a whole number from 1 to 2"):
+            q.hint(bad)
+
+
+def test_solution_prints_the_code(capsys):
+    q = _sigmoid_problem()
+    q.solution()
+    assert capsys.readouterr().out == ("Solution to q1:\n\n"
+                                       "    def f(x):\n        return ah.sigmoid(x)\n")
+
+
+def test_check_reads_the_variable_from_the_callers_namespace():
+    q = _sigmoid_problem()
+    ns = {"q1": q, "ah": ah}
+    assert run_cell("q1.check()", ns).startswith("Not attempted yet:")   # f not defined yet
+    assert run_cell("def f(x):\n    return ah.sigmoid(x)\nq1.check()", ns).startswith("Correct!")
+    assert run_cell("q1.check(lambda x: x)", ns).startswith("Not quite.")
+
+
+# -- the notebooks ------------------------------------------------------------------------------
+
+def _exercise_cells(nb):
+    return {c["metadata"]["exercise"]: c for c in nb["cells"]
+            if c["cell_type"] == "code" and "exercise" in c.get("metadata", {})}
+
+
+@pytest.mark.parametrize("module", [m for m in SETS if (ROOT / "notebooks" / m.NOTEBOOK).exists()],
+                         ids=lambda m: m.NOTEBOOK)
+def test_notebook_holds_every_exercise_unanswered(module):
+    nb = json.loads((ROOT / "notebooks" / module.NOTEBOOK).read_text(encoding="utf-8"))
+    cells = _exercise_cells(nb)
+    assert sorted(cells) == sorted(q.name for q in module.QUESTIONS)
+    sources = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert f"from {module.__name__} import" in sources
+    assert "come in a later update" not in json.dumps(nb)
+    for q in module.QUESTIONS:
+        cell = cells[q.name]
+        assert "".join(cell["source"]) == q.cell_source(), f"{q.name}: run write_exercises.py"
+        printed = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+        assert printed.startswith("Not attempted yet:")
+        assert printed == run_cell(q.cell_source(), namespace(module)), "re-run the notebook"
+
+
+@pytest.mark.parametrize("module", [m for m in SETS if (ROOT / "notebooks" / m.NOTEBOOK).exists()],
+                         ids=lambda m: m.NOTEBOOK)
+def test_notebook_cells_are_what_write_exercises_writes(module):
+    """The tasks, exercise cells and hint cells in the notebook come from the question set: after
+    changing a question, run tools/write_exercises.py and tools/run_notebooks.py."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from write_exercises import KEYS, exercise_cells
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    nb = json.loads((ROOT / "notebooks" / module.NOTEBOOK).read_text(encoding="utf-8"))
+    stored = [(c["cell_type"], "".join(c["source"])) for c in nb["cells"]
+              if any(k in c.get("metadata", {}) for k in KEYS)]
+    assert stored == [(c.cell_type, c.source) for c in exercise_cells(module)]
