@@ -1,4 +1,4 @@
-"""The teaching machinery beside `activations_helpers`: what draws, moves and (later) checks.
+"""The teaching machinery beside `activations_helpers`: what draws, moves and checks.
 
 `activations_helpers` holds the math a learner reads. This package holds everything else the
 notebooks use, one module per job:
@@ -7,6 +7,11 @@ notebooks use, one module per job:
   `plot_bars`, `plot_grid`) and `show_code`, which shows a helper's source;
 - `teaching.sliders`  -- `interactive_plot`, `interactive_activation`, `interactive_softmax`:
   sliders whose plot follows them at once.
+- `teaching.exercises` -- exercises with automatic feedback, ``q1.check()``, ``q1.hint()``,
+  ``q1.solution()``: the problem kinds in `teaching.exercises.core`, one question set per notebook.
+- `teaching.network`, `teaching.datasets`, `teaching.playground` -- notebook 05's small NumPy
+  network (backprop through the helpers' derivatives), its four datasets, and the playground
+  widget (`interactive_playground`) with its pictures.
 
 Notebooks import the math from `activations_helpers` and the pictures from here, e.g.
 ``from teaching import plot_activation, interactive_activation``.

@@ -1,0 +1,214 @@
+"""How fast the playground trains and redraws, in a real kernel: tables of medians.
+
+    .venv/bin/python benchmarks/bench_playground.py [--repeats N] [--here] [--only NAMES]
+
+Targets (issue 12): 500 epochs of a 2 x 8 network on 200 points in at most 0.5 s, so that a
+change of settings retrains while the learner watches; the boundary redraw in at most 50 ms.
+
+(a) training: `MLP.fit` for 500 epochs, 2 hidden layers of 8, on the spiral's 200 training
+    points (the test loss is recorded every epoch too, as the playground does), batches of 32,
+    for every activation. Peer: the same training calling the helpers through their per-call
+    input checks (the decorator `teaching.network._fast` steps round), bit for bit the same.
+(b) batch size: the same for tanh with batches of 8 to 200 (fewer, larger steps per epoch).
+(c) redraw: `Playground.redraw()`: the pictures of a newly trained network (boundary, losses,
+    unit pictures) drawn over the cached background, encoded as PNG and sent to the front end.
+    Peers: the same figures drawn whole (canvas.draw) and encoded; and a control change end to
+    end (train 1000 epochs + redraw, the playground's default).
+Every time is measured with time.perf_counter inside the kernel (--here: in this process).
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TRAIN_TARGET_S = 0.5
+REDRAW_TARGET_MS = 50.0
+
+
+def _timed(fn, repeats):
+    """Wall-clock seconds of `repeats` calls of `fn`; the CPU seconds of the kernel's process
+    go to CPU (wall time grows with other processes' load on a shared machine, CPU time hardly)."""
+    times = []
+    for _ in range(repeats):
+        start, cpu = time.perf_counter(), time.process_time()
+        fn()
+        times.append(time.perf_counter() - start)
+        CPU.setdefault(id(fn), []).append(time.process_time() - cpu)
+    return times
+
+
+CPU = {}  # id(fn) -> CPU seconds per call (filled by _timed)
+
+
+def _cpu(fn):
+    return CPU.pop(id(fn))
+
+
+def measure(repeats, only=None):
+    """Every measurement, as JSON-able rows."""
+    import activations_helpers as ah
+    from teaching import plotting
+    from teaching import playground as pg
+    from teaching.datasets import make_dataset
+    from teaching.network import MLP, trainable_activations
+
+    plotting.set_theme()
+    data = make_dataset("spiral", 400, noise=0.05, seed=0)
+    assert len(data.X_train) == 200
+
+    def train(activation, batch_size=32, checked=False):
+        net = MLP(2, (8, 8), activation, seed=0)
+        if checked:  # the helpers themselves, input checks on every call
+            net.f = getattr(ah, activation)
+            net.f_derivative = getattr(ah, activation + "_derivative")
+        net.fit(data.X_train, data.y_train, epochs=500, learning_rate=0.3, batch_size=batch_size,
+                X_test=data.X_test, y_test=data.y_test)
+        return net
+
+    training = []
+    for name in only or trainable_activations():
+        train(name)  # warm-up
+        run = lambda: train(name)  # noqa: E731
+        fast = _timed(run, repeats)
+        checked = _timed(lambda: train(name, checked=True), max(3, repeats // 2))
+        assert train(name).history == train(name, checked=True).history  # the same training
+        training.append({"activation": name, "fast": fast, "cpu": _cpu(run), "checked": checked})
+
+    batches = []
+    for b in (8, 16, 32, 64, 200):
+        run = lambda b=b: train("tanh", b)  # noqa: E731
+        batches.append({"batch_size": b, "times": _timed(run, repeats), "cpu": _cpu(run)})
+
+    widget = pg.interactive_playground()          # tanh, 2 x 8, 1000 epochs
+    nets = [widget.net, pg.train_network(widget.data, "relu", (8, 8), epochs=1000)]
+    state = {"i": 0}
+
+    def redraw():  # a new network each time, so that every picture changes
+        state["i"] += 1
+        widget.net = nets[state["i"] % 2]
+        widget.redraw()
+
+    def full_draw():
+        state["i"] += 1
+        widget.net = nets[state["i"] % 2]
+        widget._picture.update(widget.net, widget.data)
+        for fig in (widget._picture.fig, widget._units.fig):
+            canvas = plotting._agg_canvas(fig)
+            canvas.draw()
+            plotting._encode_png(canvas.buffer_rgba(), level=1)
+
+    redraw()
+    redraw_times = _timed(redraw, 4 * repeats)
+    redraw_cpu = _cpu(redraw)
+    full_times = _timed(full_draw, 2 * repeats)
+    full_cpu = _cpu(full_draw)
+    activations = ["tanh", "relu"]
+    state["j"] = 0
+
+    def change():  # a control change, as the learner makes it: retrain, then redraw
+        state["j"] += 1
+        widget.controls["activation"].value = activations[state["j"] % 2]
+
+    change_times = _timed(change, repeats)
+    return {"training": training, "batches": batches, "redraw": redraw_times,
+            "redraw_cpu": redraw_cpu, "full": full_times, "full_cpu": full_cpu,
+            "change": change_times, "change_cpu": _cpu(change)}
+
+
+def in_kernel(repeats, only):
+    """Run `measure` in a fresh IPython kernel from this environment; return its result."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT))
+    out = []
+
+    def hook(msg):
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "stream" and content["name"] == "stdout":
+            out.append(content["text"])
+        elif kind == "error" or kind == "stream":
+            raise RuntimeError("the kernel failed:\n" + "\n".join(
+                content.get("traceback", [content.get("text", "")])))
+
+    try:
+        code = (f"import sys, json; sys.path[:0] = [{str(HERE)!r}, {str(ROOT)!r}]\n"
+                f"import bench_playground\n"
+                f"print(json.dumps(bench_playground.measure({repeats}, {only!r})))")
+        reply = kc.execute_interactive(code, output_hook=hook, timeout=1800)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the kernel failed: {reply['content']}")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return json.loads("".join(out))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7, help="runs per measurement (default 7)")
+    parser.add_argument("--here", action="store_true", help="measure in this process")
+    parser.add_argument("--only", help="comma-separated activations for table (a)")
+    args = parser.parse_args()
+    only = args.only.split(",") if args.only else None
+    import numpy
+
+    result = measure(args.repeats, only) if args.here else in_kernel(args.repeats, only)
+    med = statistics.median
+    print(f"Python {platform.python_version()}, NumPy {numpy.__version__}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}, "
+          f"{'this process' if args.here else 'an IPython kernel'}, {args.repeats} runs each\n")
+
+    print("(a) 500 epochs, 2 x 8 network, 200 training points (+ test loss each epoch), batches of 32")
+    header = (f"{'activation':<14}{'median s':>9}{'min s':>8}{'cpu s':>8}{'checked s':>10}"
+              f"{'ratio':>7}  target <= {TRAIN_TARGET_S} s")
+    print(header + "\n" + "-" * len(header))
+    missed = []
+    for row in result["training"]:
+        m = med(row["fast"])
+        if m > TRAIN_TARGET_S:
+            missed.append(row["activation"])
+        print(f"{row['activation']:<14}{m:>9.3f}{min(row['fast']):>8.3f}{med(row['cpu']):>8.3f}"
+              f"{med(row['checked']):>10.3f}{med(row['checked']) / m:>6.1f}x  "
+              f"{'ok' if m <= TRAIN_TARGET_S else 'MISSED'}")
+    print(f"target missed by: {', '.join(missed) if missed else 'none'}\n"
+          "(cpu = the kernel's CPU time, median; checked = the helpers with their per-call input "
+          "checks, the loop's fast path stepped round; ratio = checked / median)\n")
+
+    print("(b) tanh, the same training, by batch size")
+    header = f"{'batch size':<12}{'steps':>7}{'median s':>9}{'min s':>8}{'cpu s':>8}  target"
+    print(header + "\n" + "-" * len(header))
+    for row in result["batches"]:
+        m = med(row["times"])
+        steps = 500 * -(-200 // row["batch_size"])
+        print(f"{row['batch_size']:<12}{steps:>7}{m:>9.3f}{min(row['times']):>8.3f}"
+              f"{med(row['cpu']):>8.3f}  {'ok' if m <= TRAIN_TARGET_S else 'over 0.5 s'}")
+    print()
+
+    print("(c) the playground's pictures (boundary + losses, unit pictures), ms")
+    header = f"{'what':<44}{'median':>8}{'p90':>8}{'min':>8}{'cpu':>8}  target"
+    print(header + "\n" + "-" * len(header))
+    rows = [("redraw (cached background, PNG, sent)", result["redraw"], result["redraw_cpu"],
+             REDRAW_TARGET_MS),
+            ("peer: full draw + PNG", result["full"], result["full_cpu"], None),
+            ("control change: train 1000 epochs + redraw", result["change"], result["change_cpu"],
+             None)]
+    for label, times, cpu, target in rows:
+        ms = sorted(1e3 * t for t in times)
+        line = (f"{label:<44}{med(ms):>8.1f}{ms[int(0.9 * (len(ms) - 1))]:>8.1f}{ms[0]:>8.1f}"
+                f"{1e3 * med(cpu):>8.1f}")
+        if target is not None:
+            line += f"  <= {target:.0f} ms: {'ok' if med(ms) <= target else 'MISSED'}"
+        print(line)
+    print(f"full draw / redraw: {med(result['full']) / med(result['redraw']):.1f}x")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
