@@ -1,21 +1,51 @@
-"""Fixtures for the real-browser notebook tests (``make test-browser``).
+"""Fixtures for the real-browser tests (``make test-browser``), on top of pytest-playwright.
 
-One JupyterLab server (private config/data/runtime/settings/workspace dirs,
-log in a file) and one headless system Chromium are shared by the whole
-session; every notebook gets its own page.  On failure a screenshot and a copy
-of the server log go to ``test-artifacts/browser/``.
+One JupyterLab server (private config/data/runtime/settings/workspace dirs, log in a
+file) serves the whole session; pytest-playwright launches one headless system
+Chromium and gives every test a fresh browser context and page.
 
-Environment variables:
+Fixtures for a test in this directory
+-------------------------------------
+``jupyter_server`` (session) -> :class:`JupyterServer`
+    JupyterLab on 127.0.0.1, rooted at the repository (as ``make lab`` serves it), with
+    the repository's JupyterLab defaults (``.jupyter/lab/settings``: no news, no update
+    check). ``base_url``, ``token``, ``root_dir``, ``log_path``;
+    ``notebook_url("notebooks/01_linear.ipynb")`` is the page that opens a file (paths
+    are relative to ``root_dir``); ``api("GET", "/api/sessions")`` calls the REST API.
+``page``, ``context``, ``browser``, ``new_context``, ``browser_context_args`` (pytest-playwright)
+    The plugin's own fixtures. The browser is Debian's Chromium (``executable_path``:
+    ``playwright install`` cannot download browsers here), launched with
+    ``CHROMIUM_ARGS``; every context has a 1400x1000 viewport and ``base_url`` set to
+    the server's, so ``page.goto(f"/lab?token={jupyter_server.token}")`` works.
+``lab`` (function) -> :class:`LabPage`
+    The plugin's ``page`` plus the server: ``lab.open(path)`` opens a notebook and waits
+    until its kernel is idle, ``lab.restart_and_run_all()`` runs it as a learner would
+    (JupyterLab's own command); ``lab.js_errors`` collects JavaScript errors (test them
+    at the end). After the test every kernel is shut down.
+``notebook`` (parameter)
+    A test with a ``notebook`` argument runs once per ``notebooks/*.ipynb`` (paths
+    relative to the server root).
 
+Every test here is marked ``browser``. On a failure pytest-playwright keeps a
+screenshot of each page, and this file a copy of the server log (for a test that used
+the server), in ``test-artifacts/browser/<test>/``; their paths are printed at the end
+of the run. ``--tracing retain-on-failure`` adds a Playwright trace (``trace.zip``) of a
+failed test; it is off by default because recording makes these tests about three
+times slower (43 s -> 127 s here). pytest-playwright's other options (``--output``,
+``--screenshot``, ``--headed``, ``--slowmo``, ``--video``) work as documented.
+
+Environment variables
+---------------------
 ``BROWSER_NOTEBOOK_DIR``
-    Directory whose ``*.ipynb`` files are tested (default: ``<repo>/notebooks``).
+    Serve this directory instead of the repository, and test its ``*.ipynb`` files.
     Handy for trying the suite on scratch notebooks.
 ``REQUIRE_BROWSER=1`` or ``CI=true``
-    A missing Chromium (or Playwright) is a test failure instead of a skip.
+    A missing Chromium (or Playwright) fails every browser test instead of skipping it.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -34,7 +64,8 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parents[1]
 ARTIFACT_DIR = REPO_ROOT / "test-artifacts" / "browser"
 
 CHROMIUM_INSTALL_HINT = "apt-get install chromium"
@@ -49,15 +80,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+VIEWPORT = {"width": 1400, "height": 1000}
 
 SERVER_START_TIMEOUT = 60.0  # seconds until /api/status must answer
+RUN_ALL_TIMEOUT_MS = 120_000  # restart + run all cells
+OPEN_TIMEOUT_MS = 90_000  # a notebook to open and its kernel to start
 
 # JupyterLab user settings written into the session's private settings dir.
+# (News and update checks are off through `make lab`'s own options, lab_server_options():
+# a test checks that no news popup shows.)
 LAB_SETTINGS = {
     # Never write the notebooks under test: the stored outputs are what nbval checks.
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-    # No "official Jupyter news?" toast over the notebook and no outbound request.
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
     # Attach every cell to the DOM, so selectors see all cells and outputs
     # (the default "contentVisibility"/"full" modes may skip off-screen cells).
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
@@ -70,8 +104,18 @@ HARMLESS_CONSOLE_ERRORS = [
     # and the extension logs the cancellation.  Nothing is broken by it (seen in
     # about one run in four, right after notebook:restart-run-all).
     re.compile(r"^Could not restore the debugger state: Canceled future for debug_request message before replies were done"),
+    # jupyterlite-pyodide-kernel (the `lite` extra, for `make lite`) installs a JupyterLab
+    # extension that only works inside JupyterLite; JupyterLab loads every installed
+    # extension (even a disabled one) with Promise.allSettled, so this one fails alone,
+    # logs this, and registers nothing.  Everything else loads as usual.
+    re.compile(
+        r"^Error: Shared module @jupyterlite/\S+ doesn't exist in shared scope default\s+"
+        r"at \S+ \(\S+/lab/extensions/@jupyterlite/pyodide-kernel-extension/"
+    ),
 ]
 
+# pytest-playwright's defaults, replaced in pytest_configure unless given on the command line.
+_PLAYWRIGHT_DEFAULTS = {"output": "test-results", "screenshot": "off"}
 _artifacts_key = pytest.StashKey[list]()
 _server_log_key = pytest.StashKey[Path]()
 
@@ -81,34 +125,68 @@ _server_log_key = pytest.StashKey[Path]()
 # --------------------------------------------------------------------------- #
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "browser: drives the notebooks in JupyterLab with a real (headless Chromium) browser"
+        "markers", "browser: drives JupyterLab in a real (headless Chromium) browser"
     )
     config.stash[_artifacts_key] = []
+    # pytest-playwright: artifacts of a failed test go to test-artifacts/browser/<test>/,
+    # with a screenshot of each page that was open.
+    if getattr(config.option, "output", None) == _PLAYWRIGHT_DEFAULTS["output"]:
+        config.option.output = str(ARTIFACT_DIR)
+    if getattr(config.option, "screenshot", None) == _PLAYWRIGHT_DEFAULTS["screenshot"]:
+        config.option.screenshot = "only-on-failure"
+
+
+def _in_this_dir(item: pytest.Item) -> bool:
+    return HERE in Path(str(item.path)).resolve().parents
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    problem = _browser_unavailable()
+    for item in items:
+        if not _in_this_dir(item):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if problem is not None and _browser_required() and hasattr(item, "fixturenames"):
+            # Set up no fixture (no server, no browser launch that would only error):
+            # pytest_pyfunc_call below turns the test into a plain failure.
+            item.fixturenames = []
 
 
 def notebook_dir() -> Path:
-    """The directory whose notebooks are tested."""
+    """The directory served, and whose top-level notebooks the ``notebook`` parameter lists."""
     override = os.environ.get("BROWSER_NOTEBOOK_DIR")
     return Path(override).resolve() if override else REPO_ROOT / "notebooks"
 
 
+def server_root() -> Path:
+    override = os.environ.get("BROWSER_NOTEBOOK_DIR")
+    return Path(override).resolve() if override else REPO_ROOT
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    # One test per notebook that exists at collection time (top level of the dir only).
+    # One test per notebook that exists at collection time, as a path relative to the server root.
     if "notebook" in metafunc.fixturenames:
-        names = sorted(p.name for p in notebook_dir().glob("*.ipynb") if not p.name.startswith("."))
-        metafunc.parametrize("notebook", names)
+        root = server_root()
+        paths = sorted(p for p in notebook_dir().glob("*.ipynb") if not p.name.startswith("."))
+        metafunc.parametrize("notebook", [p.relative_to(root).as_posix() for p in paths])
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
-    setattr(item, f"rep_{report.when}", report)  # item.rep_setup / rep_call / rep_teardown
-    if report.failed and report.when in ("setup", "call") and item.get_closest_marker("browser"):
-        # Collected here, while the page is still open, so that the paths land in
-        # the failure's own report section (fixture teardown would be too late).
-        lines = _save_failure_artifacts(item)
-        if lines:
-            report.sections.append(("browser test artifacts", "\n".join(lines)))
+    if not item.get_closest_marker("browser"):
+        return report
+    if report.failed and report.when in ("setup", "call"):
+        log = _copy_server_log(item)
+        if log is not None:
+            report.sections.append(("browser test artifacts", f"server log: {log}"))
+            item.config.stash[_artifacts_key].append(f"{item.nodeid}: server log: {log}")
+    if report.when == "teardown":
+        # pytest-playwright (its trylast wrapper ran before this code) lists what it kept.
+        for name, path in report.user_properties:
+            if name.startswith("playwright_"):
+                kind = name.removeprefix("playwright_")
+                item.config.stash[_artifacts_key].append(f"{item.nodeid}: {kind}: {path}")
     return report
 
 
@@ -120,29 +198,26 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
             terminalreporter.write_line(line)
 
 
-def _save_failure_artifacts(item: pytest.Item) -> list[str]:
-    ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.name).strip("_")
-    lines = []
-    lab = item.funcargs.get("lab") if hasattr(item, "funcargs") else None
-    if lab is not None:
-        shot = ARTIFACT_DIR / f"{stem}.png"
-        try:
-            lab.page.screenshot(path=str(shot), full_page=True, timeout=15_000)
-            lines.append(f"screenshot: {shot}")
-        except Exception as exc:  # a crashed/closed page must not hide the real failure
-            lines.append(f"screenshot failed: {exc!r}")
+def _artifact_folder(item: pytest.Item) -> Path:
+    """The folder pytest-playwright keeps this test's screenshots and traces in."""
+    from slugify import slugify  # pytest-playwright's own dependency, and its naming
+
+    return Path(item.config.getoption("--output")).absolute() / slugify(item.nodeid)[:250]
+
+
+def _copy_server_log(item: pytest.Item) -> Path | None:
     log = item.config.stash.get(_server_log_key, None)
-    if log is not None and log.exists():
-        log_copy = ARTIFACT_DIR / f"{stem}-jupyter-server.log"
-        shutil.copyfile(log, log_copy)
-        lines.append(f"server log: {log_copy}")
-    item.config.stash[_artifacts_key].extend(f"{item.nodeid}: {line}" for line in lines)
-    return lines
+    if log is None or not log.exists() or "jupyter_server" not in getattr(item, "fixturenames", ()):
+        return None
+    folder = _artifact_folder(item)
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "jupyter-server.log"
+    shutil.copyfile(log, copy)
+    return copy
 
 
 # --------------------------------------------------------------------------- #
-# Browser
+# Browser (pytest-playwright's fixtures, pointed at the system Chromium)
 # --------------------------------------------------------------------------- #
 def _browser_required() -> bool:
     return os.environ.get("CI", "").lower() == "true" or os.environ.get("REQUIRE_BROWSER") == "1"
@@ -154,21 +229,9 @@ def _browser_unavailable() -> str | None:
         return f"Chromium not found on PATH; install it with `{CHROMIUM_INSTALL_HINT}`"
     try:
         import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the Playwright Python package is missing; install it with `pip install -e '.[test]'`"
-    return None
-
-
-@pytest.fixture(scope="session")
-def chromium_executable() -> str | None:
-    """The system Chromium.  Without one the browser tests are skipped -- or, when a
-    browser is required (CI=true or REQUIRE_BROWSER=1), this returns None and
-    `pytest_pyfunc_call` below fails each test (a failure, not a setup error)."""
-    problem = _browser_unavailable()
-    if problem is None:
-        return shutil.which("chromium")
-    if not _browser_required():
-        pytest.skip(problem)
+        import pytest_playwright  # noqa: F401
+    except ImportError as exc:
+        return f"{exc.name} is missing; install it with `pip install -e '.[test]'`"
     return None
 
 
@@ -182,33 +245,52 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function):
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable: str):
-    from playwright.sync_api import sync_playwright
-
-    # The system Chromium: `playwright install` cannot download browsers here.
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def chromium_executable() -> str:
+    """Debian's Chromium; without it (or without Playwright) the browser tests are skipped."""
+    problem = _browser_unavailable()
+    if problem is not None:
+        pytest.skip(problem)
+    return shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")
-def browser_context(browser):
-    """One context for the session: its HTTP cache spares every page re-fetching JupyterLab's bundles."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        yield context
-    finally:
-        context.close()
+def browser_type_launch_args(browser_type_launch_args: dict, chromium_executable: str) -> dict:
+    # The system Chromium: `playwright install` cannot download browsers here.
+    # (--headed and --slowmo from pytest-playwright's options still apply.)
+    return {**browser_type_launch_args, "executable_path": chromium_executable, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "viewport": VIEWPORT}
+
+
+@pytest.fixture(scope="session")
+def base_url(jupyter_server: JupyterServer) -> str:
+    """The server's URL, so that ``page.goto("/lab?token=...")`` works.
+
+    Also replaces pytest-playwright's fallback ``base_url`` fixture (used when
+    pytest-base-url is not installed), an instance-method session fixture that
+    pytest 9 deprecates, which ``filterwarnings = error`` turns into an error.
+    """
+    return jupyter_server.base_url
 
 
 # --------------------------------------------------------------------------- #
 # JupyterLab server
 # --------------------------------------------------------------------------- #
+def lab_server_options() -> list[str]:
+    """The JupyterLab options of `make lab` (tools/lab.py): no news, no update check."""
+    spec = importlib.util.spec_from_file_location("_make_lab", REPO_ROOT / "tools" / "lab.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.lab_options()
+
+
 @dataclass
 class JupyterServer:
+    """A running JupyterLab server (see the ``jupyter_server`` fixture)."""
+
     base_url: str
     token: str
     root_dir: Path
@@ -228,11 +310,12 @@ class JupyterServer:
             body = response.read()
         return json.loads(body) if body else None
 
-    def notebook_url(self, notebook: str) -> str:
+    def notebook_url(self, path: str) -> str:
+        """The JupyterLab page that opens `path` (relative to ``root_dir``), with the token."""
         # `reset` starts from an empty layout instead of restoring a saved workspace
         # (belt and braces: the workspaces dir is private to the session anyway).
         query = urllib.parse.urlencode({"token": self.token, "reset": ""})
-        return f"{self.base_url}/lab/tree/{urllib.parse.quote(notebook)}?{query}"
+        return f"{self.base_url}/lab/tree/{urllib.parse.quote(path)}?{query}"
 
     def shutdown_sessions(self, path: str | None = None) -> None:
         """Shut down the kernels of all sessions (or of the sessions on `path`)."""
@@ -283,7 +366,7 @@ def _wait_until_ready(server: JupyterServer) -> None:
                 f"log {server.log_path}:\n{_log_tail(server.log_path)}"
             )
         try:
-            server.api("GET", f"/api/status?token={server.token}", timeout=2)
+            server.api("GET", "/api/status", timeout=2)
             return
         except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
             last_error = exc
@@ -356,11 +439,12 @@ def _raise_keyboard_interrupt(signum, frame):
 
 
 @pytest.fixture(scope="session")
-def jupyter_server(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config):
-    """A JupyterLab server on the notebook dir, with private config/data/runtime/workspace dirs."""
-    root_dir = notebook_dir()
-    if not root_dir.is_dir():
-        pytest.fail(f"notebook directory {root_dir} does not exist", pytrace=False)
+def jupyter_server(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config, chromium_executable: str):
+    """JupyterLab on the repository root (or BROWSER_NOTEBOOK_DIR), with private
+    config/data/runtime/settings/workspace dirs; started only when a browser is there."""
+    root_dir = server_root()
+    if not notebook_dir().is_dir():
+        pytest.fail(f"notebook directory {notebook_dir()} does not exist", pytrace=False)
 
     tmp = tmp_path_factory.mktemp("jupyterlab")
     dirs = {name: tmp / name for name in ("config", "data", "runtime", "workspaces", "settings", "ipython", "checkpoints")}
@@ -383,19 +467,20 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytes
         f"--port={port}",
         # Fail instead of silently moving to another port (we would poll the wrong server).
         "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root_dir}",
         # window.jupyterapp, to run JupyterLab commands and read kernel/cell state.
         "--LabApp.expose_app_in_browser=True",
         f"--LabApp.workspaces_dir={dirs['workspaces']}",
         f"--LabApp.user_settings_dir={dirs['settings']}",
-        # Keep .ipynb_checkpoints out of the notebook directory.
+        # Keep .ipynb_checkpoints out of the repository.
         f"--FileCheckpoints.root_dir={dirs['checkpoints']}",
+        *lab_server_options(),
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")
     env = dict(
         os.environ,
+        JUPYTER_TOKEN=token,  # not on the command line, as in `make lab`
         JUPYTER_CONFIG_DIR=str(dirs["config"]),
         # Labextensions (jupyterlab_widgets) and the kernelspec are still found
         # through sys.prefix/share/jupyter; only the per-user data dir is private.
@@ -440,25 +525,112 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytes
 
 
 # --------------------------------------------------------------------------- #
-# One page per notebook
+# A JupyterLab page
 # --------------------------------------------------------------------------- #
+# Truthy once the notebook at `path` is open, its kernel idle -- or a dialog is up.
+JS_NOTEBOOK_READY = """
+(path) => {
+  if (document.querySelector('.jp-Dialog')) return 'dialog';
+  const app = window.jupyterapp;
+  const panel = app && app.shell && app.shell.currentWidget;
+  if (!panel || !panel.context || panel.context.path !== path || !panel.context.isReady) return null;
+  const session = panel.sessionContext;
+  if (!session || !session.isReady || !session.session || !session.session.kernel) return null;
+  return session.session.kernel.status === 'idle' && panel.content.widgets.length > 0 ? 'ready' : null;
+}
+"""
+
+JS_START_RESTART_RUN_ALL = """
+async () => {
+  const app = window.jupyterapp;
+  // Start from no outputs/execution counts, so that stale ones cannot pass for fresh ones.
+  await app.commands.execute('notebook:clear-all-cell-outputs');
+  const state = window.__browserTestRunAll = { done: false, error: null };
+  // Not awaited: the command waits for the restart dialog, which Python confirms.
+  app.commands.execute('notebook:restart-run-all').then(
+    () => { state.done = true; },
+    (err) => { state.done = true; state.error = String((err && err.stack) || err); });
+}
+"""
+
+JS_RUN_ALL_PROGRESS = """
+() => {
+  const state = window.__browserTestRunAll;
+  if (state.done) return 'done';
+  return document.querySelector('.jp-Dialog') ? 'dialog' : null;
+}
+"""
+
+# Truthy when the kernel is idle and no code cell shows the busy prompt [*].
+JS_CELLS_FINISHED = """
+() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  if (!kernel || kernel.status !== 'idle') return false;
+  return panel.content.widgets.every((cell) =>
+    cell.model.type !== 'code' || !(cell.node.querySelector('.jp-InputPrompt') || {textContent: ''}).textContent.includes('*'));
+}
+"""
+
+
 @dataclass
 class LabPage:
+    """A Playwright page on the JupyterLab server (see the ``lab`` fixture)."""
+
     page: object  # playwright.sync_api.Page
     server: JupyterServer
     js_errors: list[str] = field(default_factory=list)
     ignored_console_errors: list[str] = field(default_factory=list)
 
+    def open(self, path: str) -> None:
+        """Open the notebook at `path` (relative to the server root); wait until its kernel is idle."""
+        page = self.page
+        page.goto(self.server.notebook_url(path), wait_until="domcontentloaded")
+        while True:
+            state = page.wait_for_function(JS_NOTEBOOK_READY, arg=path, timeout=OPEN_TIMEOUT_MS).json_value()
+            if state == "ready":
+                return
+            dialog = page.locator(".jp-Dialog")
+            text = dialog.inner_text()
+            if "Select Kernel" not in text:
+                pytest.fail(f"unexpected dialog while opening {path}:\n{text}", pytrace=False)
+            # A notebook without kernelspec metadata: accept the default (this venv's python3).
+            page.locator(".jp-Dialog .jp-mod-accept").click()
+            dialog.wait_for(state="detached")
+
+    def restart_and_run_all(self, timeout_ms: int = RUN_ALL_TIMEOUT_MS) -> None:
+        """Clear the outputs, restart the kernel and run every cell (Kernel > Restart and Run All)."""
+        page = self.page
+        page.evaluate(JS_START_RESTART_RUN_ALL)
+        confirmed = False
+        while True:
+            progress = page.wait_for_function(JS_RUN_ALL_PROGRESS, timeout=timeout_ms).json_value()
+            if progress == "done":
+                break
+            dialog = page.locator(".jp-Dialog")
+            text = dialog.inner_text()
+            if confirmed or "Restart Kernel" not in text:
+                pytest.fail(f"unexpected dialog during restart-and-run-all:\n{text}", pytrace=False)
+            page.locator(".jp-Dialog .jp-mod-accept").click()  # "Restart"
+            dialog.wait_for(state="detached")
+            confirmed = True
+        error = page.evaluate("() => window.__browserTestRunAll.error")
+        assert error is None, f"notebook:restart-run-all failed: {error}"
+        assert confirmed, "the restart confirmation dialog never appeared (was the kernel restarted?)"
+        page.wait_for_function(JS_CELLS_FINISHED, timeout=timeout_ms)
+
 
 @pytest.fixture
-def lab(request: pytest.FixtureRequest, chromium_executable: str | None, notebook: str):
-    """A new page in the shared context; collects JavaScript errors; shuts the notebook's kernel down afterwards."""
-    if chromium_executable is None:
-        yield None  # no browser, but one is required: pytest_pyfunc_call fails the test
-        return
-    # Looked up only now, so that no server starts when there is no browser.
-    jupyter_server: JupyterServer = request.getfixturevalue("jupyter_server")
-    page = request.getfixturevalue("browser_context").new_page()
+def _shutdown_kernels(jupyter_server: JupyterServer):
+    """Shuts down every kernel after the test: set up before the browser context, so torn
+    down after it (pytest-playwright's failure screenshot shows the page as it was)."""
+    yield
+    jupyter_server.shutdown_sessions()
+
+
+@pytest.fixture
+def lab(_shutdown_kernels, jupyter_server: JupyterServer, page) -> LabPage:
+    """pytest-playwright's ``page`` on the JupyterLab server; collects JavaScript errors."""
     page.set_default_timeout(30_000)
     lab_page = LabPage(page=page, server=jupyter_server)
 
@@ -473,10 +645,4 @@ def lab(request: pytest.FixtureRequest, chromium_executable: str | None, noteboo
     page.on("pageerror", lambda error: lab_page.js_errors.append(f"pageerror: {error}"))
     page.on("console", on_console)
     page.on("crash", lambda _page: lab_page.js_errors.append("the page crashed"))
-    try:
-        yield lab_page
-    finally:
-        try:
-            page.close()
-        finally:
-            jupyter_server.shutdown_sessions(path=notebook)
+    return lab_page
