@@ -196,6 +196,17 @@ def test_links_between_notebooks_point_at_the_built_pages(built):
             assert (out / target).is_file(), f"{page.name} links {target}, which was not built"
 
 
+def test_every_relative_link_in_a_page_resolves_inside_the_build(built):
+    """The build folder works on its own: a link out of notebooks/ (../activations_helpers.py,
+    ../TEACHING.md) points at a copy beside the pages, not outside the folder."""
+    kind, out, pages = built
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for target in re.findall(r'<a[^>]*\shref="(?![a-z]+:)([^"#?]+)', html):
+            assert not target.startswith(".."), f"{page.name} links {target}, outside the build"
+            assert (out / target).exists(), f"{page.name} links {target}, missing from the build"
+
+
 # --------------------------------------------------------------------------------------------
 # JupyterLite
 # --------------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ def execute(path, out=None, nb=None):
         record_timing=False,  # no per-cell timestamps: re-running changes only what changed
         store_widget_state=True,  # sliders render (statically) even before the notebook is run
         shutdown_kernel="immediate",  # a graceful shutdown adds 1.5 s of waiting per notebook
+        coalesce_streams=True,  # one stdout output per cell, however the kernel split its writes
     )
     client.execute()
     for cell in nb.cells:

@@ -295,6 +295,7 @@ def build(kind, notebooks=None, out_dir=None):
             add_slide_metadata(nb)  # a notebook not yet regenerated still presents by the rule
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         body = _link_pages(body, {p.stem for p in paths}, suffix)
+        body = _link_repository_files(body, out_dir)
         target = out_dir / f"{path.stem}{suffix}"
         target.write_text(body, encoding="utf-8")
         written.append(target)
@@ -310,6 +311,27 @@ def _link_pages(body, stems, suffix):
         return f'href="{stem}{suffix}{anchor}"' if stem in stems else match.group(0)
 
     return re.sub(r'href="([^"/:#]+)\.ipynb(#[^"]*)?"', swap, body)
+
+
+def _link_repository_files(body, out_dir):
+    """Links out of notebooks/ (``../activations_helpers.py``, ``../TEACHING.md``): copy each
+    linked file or folder beside the pages and point the link at the copy, so that the build
+    folder works on its own, wherever it is copied."""
+
+    def swap(match):
+        target = match.group(1)
+        top = target.split("/")[0]
+        source = ROOT / top
+        if top in ("", "..") or not source.exists():
+            return match.group(0)
+        if source.is_dir():
+            shutil.copytree(source, out_dir / top, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(source, out_dir / top)
+        return f'href="{target}'
+
+    return re.sub(r'href="\.\./([^"#]+)', swap, body)
 
 
 def main(argv):
