@@ -181,9 +181,14 @@ def _real_number(value, func_name, name, x=None):
 
 
 def _exact_real(value, func_name, name, x=None):
-    """Like `_real_number`, but returned as an np.float64, which the body gets unrounded: for a
-    parameter that x is compared with (a threshold), where rounding it would move the result."""
-    return np.float64(_real_number(value, func_name, name))
+    """Like `_real_number`, for a parameter that x is compared with (a threshold), where
+    rounding it would move the result: a Python float (which the body gets in x's dtype) when
+    x's dtype holds it exactly, as it does 0.0 or 1.5; else an np.float64, which the body gets
+    unrounded and compares with x exactly."""
+    value = _real_number(value, func_name, name)
+    with np.errstate(over="ignore"):  # 1e300 becomes inf in float32: not exact, and no warning
+        exact = x is not None and float(x.dtype.type(value)) == value
+    return value if exact else np.float64(value)
 
 
 def _positive_real(value, func_name, name, x=None):
