@@ -30,7 +30,7 @@ import numpy as np
 
 __all__ = ["____", "NOT_ATTEMPTED", "CORRECT", "INCORRECT", "Result", "Case", "Mistake",
            "FunctionProblem", "ValueProblem", "ChoiceProblem", "VariableProblem", "is_blank",
-           "fmt", "plain"]
+           "fmt", "plain", "standard_cases"]
 
 NOT_ATTEMPTED, CORRECT, INCORRECT = "not attempted", "correct", "incorrect"
 
@@ -210,6 +210,21 @@ class Case:
             parts.append(f"{name} = {_input(value)}")
         parts += [f"{k} = {_input(v)}" for k, v in self.kwargs.items()]
         return ", ".join(parts) + f"  ({self.label})"
+
+
+def standard_cases():
+    """The named inputs a parameter-free elementwise function is checked on: typical values, the
+    article's inputs (``np.arange(-5, 6)``), a very negative and a very large input, the
+    infinities, NaN, and float32 (whose dtype must be kept)."""
+    return [
+        Case("typical values", np.array([-2.0, -0.5, 0.0, 0.5, 2.0])),
+        Case("the article's inputs", np.arange(-5, 6)),
+        Case("a very negative input", np.array([-1000.0])),
+        Case("a very large input", np.array([1000.0])),
+        Case("infinities", np.array([-np.inf, np.inf])),
+        Case("NaN", np.array([np.nan, 0.0])),
+        Case("float32", np.array([-100.0, 0.0, 100.0], dtype=np.float32)),
+    ]
 
 
 def _input(value):

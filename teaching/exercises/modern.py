@@ -7,7 +7,8 @@ In the notebook: ``from teaching.exercises.modern import q1, q2, q3, q4, q5``.
 import numpy as np
 
 import activations_helpers as ah
-from teaching.exercises.core import Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem
+from teaching.exercises.core import (Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem,
+                                     standard_cases)
 
 NOTEBOOK = "04_modern.ipynb"
 
@@ -51,15 +52,7 @@ q1 = FunctionProblem(
         "exact even for a tiny t) are all you need.",
     ],
     reference=ah.softplus,
-    cases=[
-        Case("typical values", np.array([-2.0, -0.5, 0.0, 0.5, 2.0])),
-        Case("the article's inputs", ARTICLE),
-        Case("a very negative input", np.array([-1000.0])),
-        Case("a very large input", np.array([1000.0])),
-        Case("infinities", np.array([-np.inf, np.inf])),
-        Case("NaN", np.array([np.nan, 0.0])),
-        Case("float32", np.array([-100.0, 0.0, 100.0], dtype=np.float32)),
-    ],
+    cases=standard_cases(),
     mistakes=[
         Mistake("np.exp overflowed: e^x is too large for a float64 above x = 709 (for a float32 "
                 "above x = 88), so np.log(1 + np.exp(x)) gives inf, and NumPy warns, where "

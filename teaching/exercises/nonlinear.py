@@ -8,7 +8,7 @@ import numpy as np
 
 import activations_helpers as ah
 from teaching.exercises.core import (Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem,
-                                     fmt)
+                                     fmt, standard_cases)
 
 NOTEBOOK = "03_nonlinear.ipynb"
 
@@ -64,15 +64,7 @@ q1 = FunctionProblem(
         "e^{x}: sigma = z / (1 + z). `np.where(x >= 0, ..., ...)` picks one per element.",
     ],
     reference=ah.sigmoid,
-    cases=[
-        Case("typical values", np.array([-2.0, -0.5, 0.0, 0.5, 2.0])),
-        Case("the article's inputs", ARTICLE),
-        Case("a very negative input", np.array([-1000.0])),
-        Case("a very large input", np.array([1000.0])),
-        Case("infinities", np.array([-np.inf, np.inf])),
-        Case("NaN", np.array([np.nan, 0.0])),
-        Case("float32", np.array([-100.0, 0.0, 100.0], dtype=np.float32)),
-    ],
+    cases=standard_cases(),
     mistakes=[
         Mistake("math.exp works on one number at a time; np.exp works on whole arrays.",
                 when=_one_number_only),
