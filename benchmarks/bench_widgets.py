@@ -18,13 +18,13 @@ The target is 50 ms per move. --here measures in this process instead (no displa
 import argparse
 import contextlib
 import io
-import json
 import os
 import platform
 import statistics
 import sys
 import time
 from pathlib import Path
+from kernel_runner import run_in_kernel  # benchmarks/kernel_runner.py, beside this script
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -103,28 +103,7 @@ def measure(moves):
 
 def in_kernel(moves):
     """Run `measure` in a fresh IPython kernel from this environment; return its rows."""
-    from jupyter_client.manager import start_new_kernel
-
-    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT))
-    out = []
-
-    def hook(msg):
-        kind, content = msg["msg_type"], msg["content"]
-        if kind == "stream" and content["name"] == "stdout":
-            out.append(content["text"])
-        elif kind == "error" or kind == "stream":
-            raise RuntimeError("the kernel failed:\n" + "\n".join(content.get("traceback", [content.get("text", "")])))
-
-    try:
-        code = (f"import sys, json; sys.path[:0] = [{str(HERE)!r}, {str(ROOT)!r}]\n"
-                f"import bench_widgets; print(json.dumps(bench_widgets.measure({moves})))")
-        reply = kc.execute_interactive(code, output_hook=hook, timeout=1800)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"the kernel failed: {reply['content']}")
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
-    return json.loads("".join(out))
+    return run_in_kernel("bench_widgets", f"measure({moves})")
 
 
 def percentile(values, q):
