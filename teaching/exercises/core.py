@@ -30,7 +30,7 @@ import numpy as np
 
 __all__ = ["____", "NOT_ATTEMPTED", "CORRECT", "INCORRECT", "Result", "Case", "Mistake",
            "FunctionProblem", "ValueProblem", "ChoiceProblem", "VariableProblem", "is_blank",
-           "fmt", "plain", "standard_cases"]
+           "fmt", "plain", "standard_cases", "ARTICLE", "warned"]
 
 NOT_ATTEMPTED, CORRECT, INCORRECT = "not attempted", "correct", "incorrect"
 
@@ -212,13 +212,22 @@ class Case:
         return ", ".join(parts) + f"  ({self.label})"
 
 
+ARTICLE = np.arange(-5, 6)  # the article's inputs: the integers -5, -4, ..., 5
+
+
+def warned(outcome, text):
+    """Whether the learner's code raised a warning whose message holds `text` while it ran
+    (e.g. "overflow": the symptom of a sigmoid written as 1 / (1 + np.exp(-x)))."""
+    return any(text in str(w.message) for w in outcome.warnings)
+
+
 def standard_cases():
     """The named inputs a parameter-free elementwise function is checked on: typical values, the
     article's inputs (``np.arange(-5, 6)``), a very negative and a very large input, the
     infinities, NaN, and float32 (whose dtype must be kept)."""
     return [
         Case("typical values", np.array([-2.0, -0.5, 0.0, 0.5, 2.0])),
-        Case("the article's inputs", np.arange(-5, 6)),
+        Case("the article's inputs", ARTICLE),
         Case("a very negative input", np.array([-1000.0])),
         Case("a very large input", np.array([1000.0])),
         Case("infinities", np.array([-np.inf, np.inf])),

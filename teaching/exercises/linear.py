@@ -6,7 +6,8 @@ In the notebook: ``from teaching.exercises.linear import q1, q2, q3, q4``.
 import numpy as np
 
 import activations_helpers as ah
-from teaching.exercises.core import Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem
+from teaching.exercises.core import (ARTICLE, Case, ChoiceProblem, FunctionProblem, Mistake,
+                                     ValueProblem)
 
 NOTEBOOK = "01_linear.ipynb"
 
@@ -51,7 +52,7 @@ q1 = FunctionProblem(
     reference=_slope_derivative,
     cases=[
         Case("typical values", np.array([-2.0, -0.5, 0.0, 0.5, 2.0])),
-        Case("the article's inputs", np.arange(-5, 6), slope=1.0),
+        Case("the article's inputs", ARTICLE, slope=1.0),
         Case("slope 2.5", np.array([-3.0, 0.0, 3.0]), slope=2.5),
         Case("a negative slope", np.array([-3.0, 0.0, 3.0]), slope=-1.5),
         Case("extreme values", np.array([-1000.0, 1e300, -np.inf, np.inf]), slope=2.0),

@@ -8,16 +8,9 @@ import numpy as np
 
 import activations_helpers as ah
 from teaching.exercises.core import (Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem,
-                                     standard_cases)
+                                     ARTICLE, standard_cases, warned)
 
 NOTEBOOK = "04_modern.ipynb"
-
-ARTICLE = np.arange(-5, 6)  # the article's inputs
-
-
-def _warned(outcome, text):
-    return any(text in str(w.message) for w in outcome.warnings)
-
 
 def _number_where_nan_expected(outcome):
     if outcome.error is not None:
@@ -58,7 +51,7 @@ q1 = FunctionProblem(
                 "above x = 88), so np.log(1 + np.exp(x)) gives inf, and NumPy warns, where "
                 "softplus(1000) is 1000. Take np.exp only of -|x|: "
                 "max(x, 0) + log1p(exp(-|x|)).",
-                when=lambda o: _warned(o, "overflow")),
+                when=lambda o: warned(o, "overflow")),
         Mistake("That is ReLU, max(x, 0): softplus adds ln(1 + e^{-|x|}) to it, which is ln 2 "
                 "(0.693) at x = 0 and fades away on both sides.",
                 like=lambda x: np.maximum(x, 0)),
@@ -116,7 +109,7 @@ q2 = FunctionProblem(
         Mistake("np.exp overflowed. np.where(x > 0, x, alpha * (np.exp(x) - 1)) computes both "
                 "branches for every element, so np.exp(1000) is computed (inf, and a warning) "
                 "even though ELU(1000) is 1000. Take np.exp of np.minimum(x, 0) instead.",
-                when=lambda o: _warned(o, "overflow")),
+                when=lambda o: warned(o, "overflow")),
         Mistake("alpha is ignored: this is ELU with alpha = 1. The negative side is "
                 "alpha (e^x - 1), which approaches -alpha.",
                 like=lambda x, alpha=1.0: ah.elu(x)),

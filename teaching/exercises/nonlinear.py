@@ -8,16 +8,9 @@ import numpy as np
 
 import activations_helpers as ah
 from teaching.exercises.core import (Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem,
-                                     fmt, standard_cases)
+                                     ARTICLE, fmt, standard_cases, warned)
 
 NOTEBOOK = "03_nonlinear.ipynb"
-
-ARTICLE = np.arange(-5, 6)  # the article's inputs
-
-
-def _warned(outcome, text):
-    return any(text in str(w.message) for w in outcome.warnings)
-
 
 def _nan_where_number_expected(outcome):
     if outcome.error is not None:
@@ -70,11 +63,11 @@ q1 = FunctionProblem(
                 when=_one_number_only),
         Mistake("This is exp(x) / (1 + exp(x)): for large x both are inf, and inf/inf is NaN. "
                 "Take np.exp only of numbers <= 0, e.g. of -|x|.",
-                when=lambda o: _nan_where_number_expected(o) or _warned(o, "invalid")),
+                when=lambda o: _nan_where_number_expected(o) or warned(o, "invalid")),
         Mistake("np.exp overflowed: e^t is too large for a float64 above t = 709 (for a float32 "
                 "above t = 88). 1 / (1 + np.exp(-x)) takes e^(-x), which overflows for a very "
                 "negative x, and NumPy warns. Use z = np.exp(-np.abs(x)), which is never above 1.",
-                when=lambda o: _warned(o, "overflow")),
+                when=lambda o: warned(o, "overflow")),
         Mistake("NaN in, NaN out: the sigmoid of NaN is NaN.", when=_number_where_nan_expected),
     ],
     wrong_answers=[
@@ -388,7 +381,7 @@ q7 = FunctionProblem(
         Mistake("Without subtracting the maximum, e^1000 overflows to inf and inf/inf is NaN. "
                 "Subtract np.max(x) from every score first: softmax does not change, and every "
                 "exponent is then <= 0.",
-                when=lambda o: _warned(o, "overflow") or _nan_where_number_expected(o)),
+                when=lambda o: warned(o, "overflow") or _nan_where_number_expected(o)),
     ],
     wrong_answers=[
         ("def my_softmax(x, temperature=1.0):\n    e = np.exp(x / temperature)\n"
