@@ -17,23 +17,18 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
 import activations_helpers
+from teaching.activations import ACTIVATIONS
 from teaching.plotting import _agg_canvas, _draw_lines, _encode_png, _figure
 
 __all__ = ["PARAMETER_SLIDERS", "interactive_plot", "interactive_activation",
            "interactive_softmax"]
 
 # Slider settings for each activation's parameters: (min, max, step, start value); or, for a
-# parameter that takes one of a few strings, the strings (a switch, the first one selected)
-PARAMETER_SLIDERS = {
-    "linear": {"slope": (-3.0, 3.0, 0.1, 1.0)},
-    "binary_step": {"threshold": (-3.0, 3.0, 0.1, 0.0)},
-    "leaky_relu": {"alpha": (0.0, 0.5, 0.01, 0.01)},
-    "prelu": {"alpha": (-0.5, 1.0, 0.05, 0.25)},
-    "softmax": {"temperature": (0.1, 5.0, 0.1, 1.0)},
-    "elu": {"alpha": (0.0, 3.0, 0.1, 1.0)},
-    "softplus": {"beta": (0.2, 5.0, 0.1, 1.0)},
-    "gelu": {"approximate": ("none", "tanh")},
-}
+# parameter that takes one of a few strings, the strings (a switch, the first one selected).
+# They come from the table (teaching.activations); linear's slope is the sliders' own: y = slope * x.
+_SLOPE = {"slope": (-3.0, 3.0, 0.1, 1.0)}
+PARAMETER_SLIDERS = {"linear": _SLOPE, **{name: row.slider_specs for name, row in
+                                          ACTIVATIONS.items() if row.parameters}}
 
 
 # A slider's label is as wide as its text ("temperature" in full, not "temperat..."), instead
@@ -306,8 +301,12 @@ def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):
         ``w.lines["leaky_relu(x)"].get_ydata()``.
     """
     name = fn.__name__
-    derivative = getattr(activations_helpers, name + "_derivative")
-    specs = {**PARAMETER_SLIDERS.get(name, {}), **slider_specs}
+    row = ACTIVATIONS.get(name)  # read now, not at import: a row added later has sliders too
+    if row is None:
+        raise ValueError(f"interactive_activation: {name} is not in the table of activations "
+                         f"(teaching.activations.ACTIVATIONS)")
+    derivative = row.derivative
+    specs = {**(_SLOPE if name == "linear" else row.slider_specs), **slider_specs}
     sliders = {k: _parameter_widget(k, spec) for k, spec in specs.items()}
 
     def curves(x, **p):
