@@ -18,34 +18,29 @@ import numbers
 import numpy as np
 
 import activations_helpers
+from teaching.activations import ACTIVATIONS
 
 __all__ = ["MLP", "trainable_activations", "EXCLUDED_ACTIVATIONS", "init_scale"]
 
-# Activations the network will not train with, and why.
-EXCLUDED_ACTIVATIONS = {
-    "binary_step": "its derivative is 0 everywhere, so backpropagation passes no gradient and the "
-                   "weights never change (notebook 02)",
-    "softmax": "it couples a whole layer (its derivative is a Jacobian, not elementwise); the "
-               "network uses it at the output only",
-}
+# Activations the network will not train with, and why (the table's `not_trainable`).
+EXCLUDED_ACTIVATIONS = {name: row.not_trainable for name, row in ACTIVATIONS.items()
+                        if not row.trainable}
 
-# Initialisation by activation (weights ~ N(0, std^2), biases 0):
+# Initialisation by activation (weights ~ N(0, std^2), biases 0), the table's `init`:
 #   He et al. 2015, "Delving deep into rectifiers": std = sqrt(2 / fan_in) keeps the variance of
 #     the signal through layers that zero (about) half their inputs: the ReLU family;
 #   LeCun et al. 1998 / Klambauer et al. 2017, "Self-normalizing neural networks": std =
 #     sqrt(1 / fan_in), which SELU's fixed point assumes;
 #   Glorot & Bengio 2010, "Understanding the difficulty of training deep feedforward neural
 #     networks": std = sqrt(2 / (fan_in + fan_out)) for symmetric, saturating functions.
-HE_INIT = {"relu", "leaky_relu", "prelu", "elu", "gelu", "silu", "mish", "softplus", "hard_swish"}
-LECUN_INIT = {"selu"}
 
 
 def trainable_activations():
-    """The names of the activations the network can train with, in `activations_helpers`' order.
+    """The names of the activations the network can train with, in the table's order.
 
-    An activation qualifies if its name is in ``activations_helpers.__all__`` together with a
-    ``<name>_derivative``, and it is not in `EXCLUDED_ACTIVATIONS`. New activations added to the
-    module appear here (and in the playground's menu) without any change to this package.
+    Every row of `teaching.activations.ACTIVATIONS` that is not marked `not_trainable`: a row
+    added to the table appears here (and in the playground's menu) without any change to this
+    module.
 
     Returns
     -------
@@ -57,10 +52,7 @@ def trainable_activations():
     >>> [n in names for n in ["linear", "sigmoid", "tanh", "relu", "binary_step"]]
     [True, True, True, True, False]
     """
-    public = set(activations_helpers.__all__)
-    return [name for name in activations_helpers.__all__
-            if not name.endswith("_derivative") and name + "_derivative" in public
-            and name not in EXCLUDED_ACTIVATIONS]
+    return [name for name, row in ACTIVATIONS.items() if row.trainable]
 
 
 def init_scale(activation, fan_in, fan_out):
@@ -74,11 +66,12 @@ def init_scale(activation, fan_in, fan_out):
     >>> round(init_scale("relu", 8, 8), 4), round(init_scale("tanh", 8, 8), 4)
     (0.5, 0.3536)
     """
-    if activation in HE_INIT:
+    family = ACTIVATIONS[activation].init
+    if family == "he":
         return math.sqrt(2.0 / fan_in)
-    if activation in LECUN_INIT:
+    if family == "lecun":
         return math.sqrt(1.0 / fan_in)
-    return math.sqrt(2.0 / (fan_in + fan_out))
+    return math.sqrt(2.0 / (fan_in + fan_out))  # glorot
 
 
 # A run whose steps are too large overflows; `fit` notices it (`MLP.diverged_at`) and stops,
@@ -100,8 +93,8 @@ def _fast(name, params):
     exactly what the helper gives with these parameters, here; else it keeps the helper. The
     helpers also check `params` on this first call, so a bad parameter is reported at once.
     """
-    return tuple(_fast_helper(getattr(activations_helpers, helper), params)
-                 for helper in (name, name + "_derivative"))
+    row = ACTIVATIONS[name]
+    return tuple(_fast_helper(helper, params) for helper in (row.function, row.derivative))
 
 
 def _fast_helper(helper, params):
