@@ -13,6 +13,7 @@ import numbers
 import numpy as np
 
 import activations_helpers as ah
+from teaching.activations import ACTIVATIONS
 from teaching.exercises.core import (Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem,
                                      _VariableProblem, fmt, is_blank)
 
@@ -306,7 +307,8 @@ def _spiral():
     return make_dataset("spiral", 400, noise=0.05, seed=0)
 
 
-_SATURATING = {"sigmoid", "hard_sigmoid"}
+# Saturating and not zero-centred (the table, teaching.activations): sigmoid, hard sigmoid
+_SATURATING = {n for n, row in ACTIVATIONS.items() if row.saturating and not row.zero_centred}
 _RELU_LIKE = {"relu", "leaky_relu", "prelu", "elu", "gelu", "silu", "mish", "hard_swish",
               "softplus", "selu"}
 
