@@ -32,7 +32,7 @@ from typing import Callable
 
 import activations_helpers as ah
 
-__all__ = ["Activation", "Parameter", "ACTIVATIONS", "INIT_FAMILIES", "helper_names"]
+__all__ = ["Activation", "Parameter", "ACTIVATIONS", "INIT_FAMILIES", "helpers", "helper_names"]
 
 # The weight initialisation that keeps a signal's variance through the layers (teaching.network):
 INIT_FAMILIES = {
@@ -95,7 +95,8 @@ class Activation:
     paper : str
         Where it comes from.
     notebooks : tuple of str
-        The notebooks that teach or use it (file stems in notebooks/).
+        The notebooks that use it (file stems in notebooks/), the one that teaches it first
+        (`taught_in`).
     elementwise : bool
         Each output depends on its own input only (softmax couples a whole vector).
     other_derivatives : tuple of callable
@@ -126,6 +127,11 @@ class Activation:
     @property
     def name(self):
         return self.function.__name__
+
+    @property
+    def taught_in(self):
+        """The notebook that teaches it, e.g. "04_modern" for the modern activations."""
+        return self.notebooks[0]
 
     @property
     def trainable(self):
@@ -248,13 +254,18 @@ ACTIVATIONS = dict([
 ])
 
 
-def helper_names():
-    """The names of every function the table holds (activations, derivatives, parameter
-    derivatives), in the table's order: the list the tests sweep.
+def helpers():
+    """``{name: function}`` for every function the table holds (activations, derivatives,
+    parameter derivatives), in the table's order: what the tests sweep.
 
     Examples
     --------
-    >>> helper_names()[:4]
+    >>> list(helpers())[:4]
     ['linear', 'linear_derivative', 'binary_step', 'binary_step_derivative']
     """
+    return {helper.__name__: helper for row in ACTIVATIONS.values() for helper in row.helpers}
+
+
+def helper_names():
+    """The names of `helpers`, in the table's order."""
     return [helper.__name__ for row in ACTIVATIONS.values() for helper in row.helpers]

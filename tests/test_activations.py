@@ -29,29 +29,16 @@ import pytest
 import reference as ref  # mpmath at 60 digits, named as in scipy.special (see reference.py)
 
 import activations_helpers as ah
+from teaching.activations import ACTIVATIONS
 
 RNG_SEED = 20240611
 F64 = np.finfo(np.float64)
 F32 = np.finfo(np.float32)
 
-# Every elementwise function, called with its default parameters.
-ELEMENTWISE = {
-    "linear": ah.linear,
-    "binary_step": ah.binary_step,
-    "sigmoid": ah.sigmoid,
-    "tanh": ah.tanh,
-    "relu": ah.relu,
-    "leaky_relu": ah.leaky_relu,
-    "prelu": ah.prelu,
-    "linear_derivative": ah.linear_derivative,
-    "binary_step_derivative": ah.binary_step_derivative,
-    "sigmoid_derivative": ah.sigmoid_derivative,
-    "tanh_derivative": ah.tanh_derivative,
-    "relu_derivative": ah.relu_derivative,
-    "leaky_relu_derivative": ah.leaky_relu_derivative,
-    "prelu_derivative": ah.prelu_derivative,
-    "prelu_alpha_derivative": ah.prelu_alpha_derivative,
-}
+# Every elementwise function of notebooks 01-03 (the table's rows taught before 04_modern) and
+# their derivatives, called with their default parameters.
+ELEMENTWISE = {helper.__name__: helper for row in ACTIVATIONS.values()
+               if row.elementwise and row.taught_in != "04_modern" for helper in row.helpers}
 # ... and softmax, which also keeps the shape and dtype of its input.
 SHAPE_KEEPING = {**ELEMENTWISE, "softmax": ah.softmax}
 

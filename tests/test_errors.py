@@ -12,17 +12,9 @@ import numpy as np
 import pytest
 
 import activations_helpers as ah
+from teaching.activations import helper_names
 
-ALL_FUNCTIONS = [
-    "linear", "binary_step", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "softmax",
-    "linear_derivative", "binary_step_derivative", "sigmoid_derivative", "tanh_derivative",
-    "relu_derivative", "leaky_relu_derivative", "prelu_derivative", "prelu_alpha_derivative",
-    "softmax_jacobian",
-    # section 4, the modern activations (their parameters' errors: tests/test_modern.py)
-    "elu", "selu", "gelu", "silu", "mish", "softplus", "hard_sigmoid", "hard_swish",
-    "elu_derivative", "selu_derivative", "gelu_derivative", "silu_derivative", "mish_derivative",
-    "softplus_derivative", "hard_sigmoid_derivative", "hard_swish_derivative",
-]
+ALL_FUNCTIONS = helper_names()  # every function of the table (teaching/activations.py)
 ALPHA_FUNCTIONS = ["leaky_relu", "leaky_relu_derivative", "prelu", "prelu_derivative",
                    "prelu_alpha_derivative"]
 PRELU_FUNCTIONS = ["prelu", "prelu_derivative", "prelu_alpha_derivative"]

@@ -23,10 +23,11 @@ import reference_modern as ref  # mpmath at 60 digits
 import torch  # a test dependency (pyproject's "test" extra): its functions and autograd
 
 import activations_helpers as ah
+from teaching.activations import ACTIVATIONS
 
 F = torch.nn.functional
 
-NAMES = ["elu", "selu", "gelu", "silu", "mish", "softplus", "hard_sigmoid", "hard_swish"]
+NAMES = [name for name, row in ACTIVATIONS.items() if row.taught_in == "04_modern"]
 # Every function with the parameter settings worth testing: (name, params)
 SETTINGS = [("elu", {}), ("elu", {"alpha": 0.3}), ("elu", {"alpha": 2.5}), ("selu", {}),
             ("gelu", {}), ("gelu", {"approximate": "tanh"}), ("silu", {}), ("mish", {}),

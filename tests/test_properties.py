@@ -15,6 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import activations_helpers as ah
+from teaching.activations import ACTIVATIONS
 
 # Generating an array costs hypothesis ~5 ms, so most properties run 100 examples and the
 # central numerical ones 200: the whole file stays at ~15 s of CPU.
@@ -218,16 +219,10 @@ def test_binary_step_is_zero_or_one(x, threshold):
 # Monotonicity and the derivatives' signs and bounds
 # ----------------------------------------------------------------------------------------------
 
-MONOTONE = {
-    "linear": ah.linear,
-    "binary_step": ah.binary_step,
-    "sigmoid": ah.sigmoid,
-    "tanh": ah.tanh,
-    "relu": ah.relu,
-    "leaky_relu": ah.leaky_relu,
-    "leaky_relu(alpha=0.9)": lambda x: ah.leaky_relu(x, alpha=0.9),
-    "prelu": ah.prelu,
-}
+# Every activation the table calls monotone (teaching/activations.py), and one more alpha
+MONOTONE = {name: row.function for name, row in ACTIVATIONS.items()
+            if row.monotone and row.elementwise}
+MONOTONE["leaky_relu(alpha=0.9)"] = lambda x: ah.leaky_relu(x, alpha=0.9)
 
 
 @SETTINGS

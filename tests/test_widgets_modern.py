@@ -9,10 +9,10 @@ import pytest
 
 import activations_helpers as ah
 from teaching import plotting
+from teaching.activations import ACTIVATIONS
 from teaching import sliders as widget_helpers
 
-MODERN = [ah.elu, ah.selu, ah.gelu, ah.silu, ah.mish, ah.softplus, ah.hard_sigmoid,
-          ah.hard_swish]
+MODERN = [row.function for row in ACTIVATIONS.values() if row.taught_in == "04_modern"]
 
 
 def controls(widget):
