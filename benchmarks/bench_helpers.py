@@ -10,8 +10,9 @@ It compares (tables of medians and ratios, with the target and a PASS/FAIL per r
 (c) and, beside them, PyTorch's fused CPU kernel on one thread, for information (if torch is
     importable). A summary table gives one row per helper.
 
-The helpers are found in ``activations_helpers.__all__``: a helper this script has no formula
-for is timed alone, and a formula for a helper that is not there is skipped.
+The helpers are those of the table of activations (``teaching/activations.py``), in its order:
+a helper this script has no formula for is timed alone, and a formula for a helper that is not
+there is skipped.
 
 pyperf does the timing: each benchmark runs in fresh worker processes, the number of calls per
 value is calibrated, and the first value of each process is a warm-up. Before timing, every
@@ -62,6 +63,7 @@ import pyperf  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # time the working tree's module, even if another copy is installed
 import activations_helpers as ah  # noqa: E402
+from teaching.activations import ACTIVATIONS  # noqa: E402
 
 SIZE, LOOP_SIZE = 1_000_000, 100_000
 LOOP_TARGET = 100.0   # (a) the helper at least this many times faster than the article's loop
@@ -83,7 +85,7 @@ def default(helper, param, fallback):
 LEAKY = default("leaky_relu", "alpha", 0.01)
 ELU_ALPHA = default("elu", "alpha", 1.0)
 # SELU's constants, Klambauer et al. (2017), "Self-Normalizing Neural Networks", eq. 14.
-SELU_ALPHA, SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+SELU_ALPHA, SELU_SCALE = ah.SELU_ALPHA, ah.SELU_SCALE
 GELU_C = math.sqrt(2 / math.pi)  # the tanh approximation of Hendrycks & Gimpel (2016)
 
 
@@ -451,9 +453,11 @@ def build_cases(names, with_torch):
 
 
 def discover(only=None):
-    """Case names for the helpers in activations_helpers.__all__, and the known ones missing."""
-    public = [n for n in ah.__all__ if callable(getattr(ah, n, None))]
-    known = [c.name for c in known_cases()]
+    """Case names for the helpers in the table of activations (teaching/activations.py), in its
+    order (the activations, then their derivatives), and the known cases it does not hold."""
+    rows = list(ACTIVATIONS.values())
+    public = [row.function.__name__ for row in rows] + [
+        helper.__name__ for row in rows for helper in row.helpers[1:]]
     names = []
     for n in public:
         names.append(n)
@@ -461,8 +465,6 @@ def discover(only=None):
                 getattr(ah, n)).parameters:
             names.append(f"{n}[tanh]")
     missing = [c.name for c in known_cases() if c.helper not in public]
-    # the known cases in the order of the tables first, then the helpers we have no formula for
-    names = [n for n in known if n in names] + [n for n in names if n not in known]
     if only:
         names = [n for n in names if n in only or n.split("[")[0] in only]
     return names, missing
@@ -791,7 +793,7 @@ def main():
         only = {s.strip() for s in args.only.split(",") if s.strip()} if args.only else None
         args.cases, missing = discover(only)
         if only and not args.cases:
-            p.error(f"--only {args.only}: no such helper in activations_helpers.__all__")
+            p.error(f"--only {args.only}: no such helper in the table of activations")
     else:
         args.cases = args.cases.split(",")
     cases = build_cases(args.cases, with_torch)
