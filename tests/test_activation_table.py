@@ -122,3 +122,65 @@ def test_the_notebooks_listed_use_it(name):
         source = "".join("".join(cell["source"])
                          for cell in json.loads(path.read_text(encoding="utf-8"))["cells"])
         assert f"{name}(" in source, f"{path.name} does not call {name}"
+
+
+# ----------------------------------------------------------------------------------------------
+# A throwaway row reaches every consumer: nothing else lists the activations
+# ----------------------------------------------------------------------------------------------
+
+def softsign(x, scale=1.0):
+    """A throwaway activation for the test below: scale * x / (1 + |x|)."""
+    x = np.asarray(x, dtype=np.float64)
+    return scale * x / (1 + np.abs(x))
+
+
+def softsign_derivative(x, scale=1.0):
+    x = np.asarray(x, dtype=np.float64)
+    return scale / (1 + np.abs(x)) ** 2
+
+
+@pytest.fixture
+def throwaway(monkeypatch):
+    from teaching.activations import Activation, Parameter
+
+    row = Activation(softsign, softsign_derivative, init="lecun", monotone=True,
+                     saturating=True, zero_centred=True, smooth=False, paper="a test",
+                     notebooks=("05_playground",),
+                     parameters=(Parameter("scale", 1.0, (0.5, 2.0, 0.5)),))
+    monkeypatch.setitem(ACTIVATIONS, "softsign", row)
+    return row
+
+
+def test_a_new_row_is_in_the_playground_menu_and_trains(throwaway):
+    from teaching.network import MLP, init_scale, trainable_activations
+    from teaching.playground import Playground
+
+    assert trainable_activations()[-1] == "softsign"
+    playground = Playground(epochs=5)
+    assert "softsign" in playground.controls["activation"].options
+    assert init_scale("softsign", 8, 2) == pytest.approx((1 / 8) ** 0.5)  # the row's "lecun"
+    net = MLP(2, (4,), "softsign", seed=0, scale=2.0)
+    assert net.f is softsign and net.activation_params == {"scale": 2.0}
+    net.fit(np.eye(2), np.array([0, 1]), epochs=3)
+    assert len(net.history["train_loss"]) == 3
+
+
+def test_a_new_row_has_its_slider(throwaway):
+    from teaching.sliders import interactive_activation
+
+    widget = interactive_activation(softsign)
+    scale = {child.description: child for child in widget.children[:-1]}["scale"]
+    assert (scale.min, scale.max, scale.step, scale.value) == (0.5, 2.0, 0.5, 1.0)
+    scale.value = 2.0
+    x = widget.lines["softsign(x)"].get_xdata()
+    np.testing.assert_allclose(widget.lines["softsign(x)"].get_ydata(), softsign(x, 2.0))
+    np.testing.assert_allclose(widget.lines["softsign'(x)"].get_ydata(),
+                               softsign_derivative(x, 2.0))
+
+
+def test_a_new_row_is_in_the_float16_sweep(throwaway):
+    import test_float16
+
+    assert {"softsign", "softsign_derivative"} <= set(test_float16.public_functions())
+    swept = {p.values[0] for p in test_float16._sweep_cases()}
+    assert {"softsign", "softsign_derivative"} <= swept  # (they fail there: no reference)
