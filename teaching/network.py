@@ -290,7 +290,9 @@ class MLP:
         X = self._check_x(X, "loss")
         y = self._check_y(y, len(X), "loss")
         with np.errstate(**_QUIET):
-            penalty = 0.5 * self.l2 * sum(float(np.sum(W * W)) for W in self.weights)
+            # no penalty at all when l2 = 0: 0 * inf would be NaN for a weight beyond 1.3e154
+            penalty = (0.5 * self.l2 * sum(float(np.sum(W * W)) for W in self.weights)
+                       if self.l2 else 0.0)
             return self._data_loss(self._forward(X)[1][-1], y) + penalty
 
     def hidden_activations(self, X):

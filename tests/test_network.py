@@ -273,3 +273,19 @@ def test_a_diverging_run_stops_and_says_when_without_warnings():
     healthy = MLP(2, (8,), "tanh", seed=0)
     healthy.fit(data.X_train, data.y_train, epochs=3)
     assert healthy.diverged_at is None
+
+
+def test_loss_without_l2_ignores_huge_weights():
+    """With l2 = 0 a weight beyond about 1.3e154 (whose square overflows) must not turn the
+    loss into 0 * inf = NaN: the data loss alone is the answer (a public report)."""
+    net = MLP(1, (1,), "relu", seed=0)
+    net.weights[0][...] = 1e160
+    net.weights[1][...] = -1.0
+    net.biases[0][...] = 0.0
+    net.biases[1][...] = 0.0
+    # x = 1: hidden = relu(1e160) = 1e160, logit = -1e160, p = sigmoid(-1e160); y = 1 costs
+    # -log(p) = 1e160 (the cross-entropy of a logit z for y = 1 is softplus(-z))
+    loss = net.loss(np.array([[1.0]]), np.array([1]))
+    assert loss == pytest.approx(1e160)
+    net.l2 = 1.0  # and with a penalty it is (rightly) infinite, not NaN
+    assert net.loss(np.array([[1.0]]), np.array([1])) == np.inf
