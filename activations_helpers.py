@@ -2,45 +2,39 @@
 
 This module is the math a learner reads: every notebook in ``notebooks/`` imports its
 activations from here and never redefines them, and ``show_code`` puts these bodies on screen.
-It imports NumPy and the standard library only; the machinery that draws, moves sliders and
-checks exercises lives in the ``teaching`` package beside it. It is laid out in sections a
-learner can read top to bottom:
+It is laid out in sections a learner can read top to bottom:
 
-1. input checking  -- turn what you pass into a float array, or say clearly what is wrong,
-                      and the precision each function computes in
-2. activations     -- linear, binary_step, sigmoid, tanh, relu, leaky_relu, prelu, softmax
-3. derivatives     -- ``<name>_derivative``, ``prelu_alpha_derivative``, ``softmax_jacobian``
-4. modern          -- elu, selu, gelu, silu, mish, softplus, hard_sigmoid, hard_swish and their
+1. activations     -- linear, binary_step, sigmoid, tanh, relu, leaky_relu, prelu, softmax
+2. derivatives     -- ``<name>_derivative``, ``prelu_alpha_derivative``, ``softmax_jacobian``
+3. modern          -- elu, selu, gelu, silu, mish, softplus, hard_sigmoid, hard_swish and their
                       derivatives (notebook 04; PyTorch's definitions and kink conventions)
 
 Every activation accepts a scalar, a (nested) list or an array of any shape and returns an
 ndarray of the same shape. Integers become float64; float16, float32 and float64 keep their
-dtype. No input, not even +-1e308 or +-inf, makes them warn; NaN in gives NaN out. What is
-not numbers (a string, a ragged list, dates, a masked array with masked values, a PyTorch
-tensor, a Python int beyond int64) raises a TypeError or ValueError that names the function and
-the cause; Fractions and Decimals are read as float64.
+dtype. No input, not even +-1e308 or +-inf, makes them warn; NaN in gives NaN out. What is not
+numbers (a string, a ragged list, dates, a masked array with masked values, a PyTorch tensor, a
+Python int beyond int64) raises a TypeError or ValueError that names the function and the cause.
 
-Each body is just its formula: the decorator ``@_checked_input`` (section 1) checks the input
-and the parameters, hands the body x in a working dtype (float16 is computed in float64,
-parameters at full precision) and rounds the result once. A float16 result is within 1 ulp of
-the exactly rounded value, for every float16 input; float32 is within a few float32 ulp
-(softmax's small probabilities excepted: see its Notes).
+Each body is just its formula. The decorator ``@checked_input``, from the private module
+``_input_policy.py`` beside this one, does the rest: it checks the input and the parameters,
+hands the body x in a working dtype (float16 is computed in float64), rounds the result once and
+keeps NaN as NaN. A float16 result is within 1 ulp of the exactly rounded value for every
+float16 input; float32 is within a few float32 ulp (softmax's small probabilities excepted).
 """
 
-import decimal
-import functools
-import inspect
 import math
-import numbers
 
 import numpy as np
+
+from _input_policy import (channel_alpha, checked_input, exact_real, gelu_approximation,
+                           positive_real, real_number, valid_axis)
 
 __all__ = [
     "linear", "binary_step", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "softmax",
     "linear_derivative", "binary_step_derivative", "sigmoid_derivative", "tanh_derivative",
     "relu_derivative", "leaky_relu_derivative", "prelu_derivative", "prelu_alpha_derivative",
     "softmax_jacobian",
-    # 4. modern activations
+    # 3. modern activations
     "elu", "selu", "gelu", "silu", "mish", "softplus", "hard_sigmoid", "hard_swish",
     "elu_derivative", "selu_derivative", "gelu_derivative", "silu_derivative", "mish_derivative",
     "softplus_derivative", "hard_sigmoid_derivative", "hard_swish_derivative",
@@ -48,281 +42,10 @@ __all__ = [
 
 
 # ----------------------------------------------------------------------------------------------
-# 1. Input checking, and the precision every body computes in
-# ----------------------------------------------------------------------------------------------
-#
-# Every public function is written as
-#
-#     @_checked_input(alpha=_real_number)      # or a bare @_checked_input when it has no
-#     def leaky_relu(x, alpha=0.01):           # parameters to check
-#         ...                                  # the body: just the formula
-#
-# and the decorator does the rest, in this order:
-#
-# (1) x: `_as_float_array` turns it into a float ndarray (integers and booleans become float64,
-#    float16, float32 and float64 keep their dtype) or refuses it, naming the function and the
-#    real cause (a string, a ragged list, a PyTorch tensor, a masked array, a date, ...).
-# (2) The parameters named in the decorator: each goes through its checker, called as
-#    ``check(value, func_name, name, x)`` (`_real_number`, `_positive_real`, `_exact_real`,
-#    `_channel_alpha`, `_axis`), which refuses a bad one with a TypeError/ValueError naming the
-#    function and the parameter, and returns it as a Python float (or a float64 array, or an
-#    int axis). Parameters not named in the decorator reach the body exactly as the caller gave
-#    them.
-# (3) The working dtype, which the body gets x in (`_working_dtype`):
-#      float16 -> float64. float16 keeps 11 bits and ends at 65504: computed in float16, results
-#                 drift several ulp, and sums and products overflow on the way. In float64 every
-#                 formula here lands far closer than half a float16 ulp to the exact value, so
-#                 the one rounding at the end gives the exactly rounded float16 (or, when the
-#                 exact value sits on a rounding boundary, its neighbour: never more than 1 ulp).
-#      float32 -> float32, for speed (the error of a formula is then a few float32 ulp), unless
-#                 a parameter is outside 1e-30 .. 1e30 (alpha = 1e-50 would round to 0, and
-#                 a parameter near float32's limits could overflow a product or quotient that
-#                 float64 holds), or the function asks for float64 with
-#                 ``@_checked_input(..., widen_float32=True)`` (a formula whose float32 error
-#                 would be more than a few ulp); then float64.
-#      float64 -> float64 (and np.longdouble stays np.longdouble).
-#    Float parameters reach the body as NumPy scalars (float arrays: arrays) of the working
-#    dtype. A Python float would take the array's dtype anyway (NumPy 2, NEP 50); handing it
-#    over converted says so, and keeps e.g. ``alpha * (x <= 0)`` in that dtype. Rounding a
-#    factor like alpha to float32 costs at most half a float32 ulp of the result; a threshold
-#    compared with x must not move at all, so `_exact_real` returns it as an np.float64, which
-#    is handed over as it is: NumPy then compares a float32 x with it in float64, exactly.
-# (4) The body's result is rounded once to x's dtype and returned as an ndarray of x's shape
-#    (0-d for a scalar). Overflow to +-inf does not warn, in the body or in that rounding: a body
-#    lets a value overflow only where +-inf, or what the formula then makes of it (1/inf = 0),
-#    is the right answer, and says why in a comment.
-
-_NEEDS = "a number, a (nested) list of numbers or a numeric array"
-
-# What NumPy makes of inputs that are not numbers, for the error message (by dtype kind)
-_NOT_NUMBERS = {"U": "strings", "S": "bytes", "M": "dates (datetime64)",
-                "m": "time spans (timedelta64)", "V": "structured records (a void dtype)"}
-
-
-def _as_float_array(x, func_name, name="x"):
-    """Return `x` as a float ndarray, or raise an error that names `func_name`, `name` and why.
-
-    Integers and booleans become float64; floating dtypes are kept as they are. Python numbers
-    NumPy can only hold as objects (``fractions.Fraction``, ``decimal.Decimal``) become float64.
-    Refused: strings, bytes (and bytearray, memoryview), None, dicts and sets; ragged lists;
-    complex numbers; dates, time spans and structured records; a Python int beyond int64
-    (NumPy cannot hold it as an integer: convert it yourself, e.g. ``float(n)``); a masked
-    array with masked values (its mask would be dropped); a PyTorch tensor (convert it with
-    ``.detach().numpy()``).
-    """
-    if x is None or isinstance(x, (str, bytes, bytearray, memoryview, dict, set)):
-        raise TypeError(f"{func_name}: {name} must be {_NEEDS}, not {type(x).__name__}")
-    if type(x).__module__.partition(".")[0] == "torch":  # duck typing: torch is not imported
-        raise TypeError(f"{func_name}: {name} is a PyTorch tensor; convert it to a NumPy array "
-                        f"first with {name}.detach().numpy() (.detach().cpu().numpy() for a "
-                        f"tensor on a GPU)")
-    if isinstance(x, np.ma.MaskedArray) and np.ma.is_masked(x):
-        hidden = int(np.ma.count_masked(x))
-        raise ValueError(f"{func_name}: {name} is a masked array with {hidden} masked value(s), "
-                         f"and {func_name} does not skip them: it would compute with the values "
-                         f"hidden under the mask. Fill them first, e.g. {name}.filled(0.0) (to "
-                         f"leave scores out of a softmax: {name}.filled(-np.inf)), or drop them "
-                         f"with {name}.compressed()")
-    try:
-        arr = np.asarray(x)
-    except ValueError as error:
-        if "inhomogeneous" not in str(error):
-            raise ValueError(f"{func_name}: {name} cannot be read as numbers: {error}") from None
-        # NumPy cannot build a rectangular array, e.g. from [[1, 2], [3]].
-        raise ValueError(f"{func_name}: {name} must be {_NEEDS} with every row the same length "
-                         f"(got a ragged list)") from None
-    except Exception as error:  # an object whose conversion to an array fails in its own code
-        raise TypeError(f"{func_name}: {name} ({type(x).__name__}) cannot be read as numbers: "
-                        f"{error}") from None
-    kind = arr.dtype.kind
-    if kind in "iub":
-        return arr.astype(np.float64)
-    if kind == "f":
-        return arr
-    if kind == "c":
-        raise TypeError(f"{func_name}: {name} must be real numbers, not complex ({arr.dtype})")
-    if kind == "O":
-        return _object_array_as_float(arr, func_name, name)
-    what = _NOT_NUMBERS.get(kind, "non-numbers")
-    raise TypeError(f"{func_name}: {name} must be {_NEEDS}, not an array of {what} "
-                    f"(dtype {arr.dtype})")
-
-
-def _object_array_as_float(arr, func_name, name):
-    """An object array (what NumPy makes of Python objects it has no dtype for) as float64, if
-    every element is a real number: Fraction, Decimal, or an int too large for int64."""
-    for value in arr.flat:
-        if isinstance(value, numbers.Integral) and not -2**63 <= value < 2**64:
-            raise ValueError(f"{func_name}: {name} holds a Python int too large for int64 "
-                             f"({len(str(abs(value)))} digits), which NumPy cannot hold as a "
-                             f"number; pass float(n) if a float is what you mean")
-        if not isinstance(value, (numbers.Real, decimal.Decimal)):
-            raise TypeError(f"{func_name}: {name} must be {_NEEDS}, not a list or array "
-                            f"holding {type(value).__name__}")
-    try:
-        return arr.astype(np.float64)
-    except (ValueError, TypeError, ArithmeticError) as error:  # e.g. Decimal('sNaN')
-        raise ValueError(f"{func_name}: {name} cannot be read as numbers: {error}") from None
-
-
-def _real_number(value, func_name, name, x=None):
-    """Check that a parameter is one finite real number and return it as a Python float."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.ndarray)):
-        raise TypeError(f"{func_name}: {name} must be a real number, not {type(value).__name__}")
-    if isinstance(value, np.ndarray):
-        if value.ndim != 0 or value.dtype.kind not in "iuf":
-            raise TypeError(f"{func_name}: {name} must be a single real number, "
-                            f"not an array of shape {value.shape} and dtype {value.dtype}")
-        value = value.item()
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{func_name}: {name} must be finite, got {value}")
-    return value
-
-
-def _exact_real(value, func_name, name, x=None):
-    """Like `_real_number`, for a parameter that x is compared with (a threshold), where
-    rounding it would move the result: a Python float (which the body gets in x's dtype) when
-    x's dtype holds it exactly, as it does 0.0 or 1.5; else an np.float64, which the body gets
-    unrounded and compares with x exactly."""
-    value = _real_number(value, func_name, name)
-    with np.errstate(over="ignore"):  # 1e300 becomes inf in float32: not exact, and no warning
-        exact = x is not None and float(x.dtype.type(value)) == value
-    return value if exact else np.float64(value)
-
-
-def _positive_real(value, func_name, name, x=None):
-    """Check that a parameter is one finite real number > 0 and return it as a Python float."""
-    value = _real_number(value, func_name, name)
-    if value <= 0:
-        raise ValueError(f"{func_name}: {name} must be > 0, got {value}")
-    return value
-
-
-def _channel_alpha(alpha, func_name, name, x):
-    """PReLU's alpha: one finite number (returned as a float), or finite numbers returned as a
-    float64 array shaped to broadcast against `x`.
-
-    As in PyTorch's ``nn.PReLU``, a 1-D alpha of C values holds one value per channel, and the
-    channels are axis 1 of `x` (axis 0 for a 1-D `x`); a 1-D alpha of one value is shared by
-    all. An alpha of 2 or more dimensions broadcasts against `x` by NumPy's rules.
-    """
-    if not (isinstance(alpha, (list, tuple)) or (isinstance(alpha, np.ndarray) and alpha.ndim)):
-        return _real_number(alpha, func_name, name)
-    if isinstance(alpha, np.ndarray) and alpha.dtype.kind == "b":
-        raise TypeError(f"{func_name}: {name} must be real numbers, not booleans")
-    a = _as_float_array(alpha, func_name, name=name).astype(np.float64)
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{func_name}: {name} must be finite everywhere")
-    if a.shape == (1,):
-        return float(a[0])  # one alpha shared by every channel (nn.PReLU's default)
-    if a.ndim == 1:
-        axis = 1 if x.ndim >= 2 else 0
-        if x.ndim == 0 or x.shape[axis] != a.size:
-            channels = "no channels" if x.ndim == 0 else f"{x.shape[axis]} channels on axis {axis}"
-            raise ValueError(f"{func_name}: {name} has {a.size} values, one per channel, but x "
-                             f"of shape {x.shape} has {channels}; as in PyTorch's nn.PReLU, the "
-                             f"channels are axis 1 (axis 0 for a 1-D x)")
-        return a.reshape(a.shape + (1,) * (x.ndim - axis - 1))  # e.g. (C, 1, 1) for (N, C, H, W)
-    try:
-        shape = np.broadcast_shapes(x.shape, a.shape)
-    except ValueError:
-        shape = None
-    if shape != x.shape:
-        raise ValueError(f"{func_name}: {name} of shape {a.shape} does not broadcast to the shape "
-                         f"of x {x.shape}; use one number, one per channel (axis 1), or an array "
-                         f"that broadcasts to x")
-    return a
-
-
-def _axis(axis, func_name, name, x):
-    """Check an axis of `x` (an int, or None for all axes) and return it. A 0-d `x` counts as
-    one value, which axis -1, 0 and None all mean."""
-    if axis is None:
-        return None
-    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, numbers.Integral):
-        raise TypeError(f"{func_name}: {name} must be an int or None, not {type(axis).__name__}")
-    ndim = max(x.ndim, 1)
-    if not -ndim <= axis < ndim:
-        raise ValueError(f"{func_name}: {name} {axis} is out of range for an input with "
-                         f"{x.ndim} dimension(s)")
-    return int(axis) if x.ndim else None
-
-
-def _float32_holds(value):
-    """Whether float32 arithmetic can take this parameter without losing it: 0, or a
-    magnitude in 1e-30 .. 1e30, well inside float32's normal range (1.2e-38 .. 3.4e38)."""
-    if type(value) is float:  # (an np.float64 from _exact_real is never rounded: not here)
-        return value == 0 or 1e-30 <= abs(value) <= 1e30
-    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
-        magnitude = np.abs(value)
-        return bool(np.all((magnitude == 0) | ((magnitude >= 1e-30) & (magnitude <= 1e30))))
-    return True  # nothing to round: an axis, a string, an exact np.float64
-
-
-def _working_dtype(dtype, parameters, widen_float32=False):
-    """The dtype a body computes in, for an input of `dtype` (see the comment above)."""
-    if dtype == np.float16:
-        return np.dtype(np.float64)
-    if dtype == np.float32 and (widen_float32 or not all(map(_float32_holds, parameters))):
-        return np.dtype(np.float64)
-    return dtype
-
-
-def _in_dtype(value, dtype):
-    """A checked parameter as the body gets it: Python floats as NumPy scalars of `dtype`, float
-    arrays as arrays of `dtype`; anything else (an np.float64, an int, a string) as it is."""
-    if type(value) is float:
-        return dtype.type(value)
-    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
-        return value.astype(dtype)
-    return value
-
-
-def _checked_input(func=None, *, widen_float32=False, **checks):
-    """Decorator: check `x` and the parameters in `checks` ({name: checker}), run the body in
-    the working dtype, round its result once to x's dtype (steps (1)-(4) described above).
-
-    Use it bare (``@_checked_input``) or with arguments
-    (``@_checked_input(alpha=_real_number)``).
-    """
-    if func is None:
-        return functools.partial(_checked_input, widen_float32=widen_float32, **checks)
-    signature = inspect.signature(func)
-    func_name = func.__name__
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            call = signature.bind(*args, **kwargs)
-        except TypeError as error:  # e.g. a misspelt or missing argument
-            raise TypeError(f"{func_name}: {error}") from None
-        call.apply_defaults()
-        x = _as_float_array(call.arguments["x"], func_name)
-        params = {name: check(call.arguments[name], func_name, name, x)
-                  for name, check in checks.items()}
-        working = _working_dtype(x.dtype, params.values(), widen_float32)
-        call.arguments.update({name: _in_dtype(v, working) for name, v in params.items()})
-        call.arguments["x"] = x.astype(working, copy=False)
-        with np.errstate(over="ignore"):
-            return np.asarray(func(*call.args, **call.kwargs), dtype=x.dtype)
-    return wrapper
-
-
-def _keep_nan(x, y):
-    """`y`, but NaN wherever `x` is NaN (comparisons like x > 0 turn NaN into False).
-
-    ``np.clip(x, 0, 0)`` is 0 for every number and NaN for NaN, so adding it changes nothing
-    else; `y` may be booleans (True -> 1.0).
-    """
-    return y + np.clip(x, 0, 0)
-
-
-# ----------------------------------------------------------------------------------------------
-# 2. Activations
+# 1. Activations
 # ----------------------------------------------------------------------------------------------
 
-@_checked_input
+@checked_input
 def linear(x):
     r"""Linear (identity) activation: :math:`y = x`.
 
@@ -342,10 +65,10 @@ def linear(x):
     >>> linear(np.arange(-3, 4)).tolist()
     [-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0]
     """
-    return x.copy()  # y = x, as a new array (never the caller's own)
+    return x  # y = x (the decorator hands back a copy, never the caller's own array)
 
 
-@_checked_input(threshold=_exact_real)
+@checked_input(threshold=exact_real)
 def binary_step(x, threshold=0.0):
     r"""Binary step: 1 where :math:`x \ge` `threshold`, else 0.
 
@@ -373,10 +96,10 @@ def binary_step(x, threshold=0.0):
     >>> binary_step([0.5, 1.5], threshold=1).tolist()
     [0.0, 1.0]
     """
-    return _keep_nan(x, x >= threshold)  # True -> 1.0, False -> 0.0; threshold unrounded
+    return (x >= threshold).astype(x.dtype)  # 1.0 where x >= threshold, else 0.0
 
 
-@_checked_input
+@checked_input
 def sigmoid(x):
     r"""Sigmoid (logistic) function: :math:`\sigma(x) = 1 / (1 + e^{-x})`, in (0, 1).
 
@@ -398,7 +121,8 @@ def sigmoid(x):
     .. math:: \sigma(x) = \frac{1}{1 + z} \ (x \ge 0), \qquad
               \sigma(x) = \frac{z}{1 + z} \ (x < 0),
 
-    which also stays accurate far into the left tail: sigmoid(-700) is about 9.86e-305.
+    one expression for both, :math:`e^{\min(x, 0)} / (1 + z)`, which also stays accurate far
+    into the left tail: sigmoid(-700) is about 9.86e-305.
 
     Examples
     --------
@@ -411,12 +135,11 @@ def sigmoid(x):
     # 1 / (1 + e^{-x}) overflows for x < -709 (-88 in float32), where e^{-x} = inf. Written
     # with z = e^{-|x|}, which lies in (0, 1] and never overflows:
     #     sigma(x) = 1 / (1 + z) for x >= 0,    sigma(x) = z / (1 + z) for x < 0
-    z = np.exp(-np.abs(x))
-    # numerator: 1 where x >= 0 (z <= 1 there), z where x < 0 (NaN stays NaN)
-    return np.maximum(z, x >= 0) / (1 + z)
+    # Both branches are e^{min(x, 0)} / (1 + e^{-|x|}): no exponent is ever positive.
+    return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
 
 
-@_checked_input
+@checked_input
 def tanh(x):
     r"""Hyperbolic tangent: :math:`\tanh(x) = (e^{x} - e^{-x}) / (e^{x} + e^{-x})`, in (-1, 1).
 
@@ -446,7 +169,7 @@ def tanh(x):
     return np.tanh(x)  # (e^x - e^-x) / (e^x + e^-x), which NumPy computes without overflowing
 
 
-@_checked_input
+@checked_input
 def relu(x):
     r"""Rectified linear unit: :math:`\mathrm{ReLU}(x) = \max(x, 0)`.
 
@@ -466,11 +189,10 @@ def relu(x):
     >>> relu(np.arange(-5, 6)).tolist()
     [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     """
-    # max(x, 0) = np.maximum(x, 0); clipping x to [0, inf) gives the same, NaN included
-    return np.clip(x, 0, np.inf)
+    return np.maximum(x, 0)
 
 
-@_checked_input(alpha=_real_number)
+@checked_input(alpha=real_number)
 def leaky_relu(x, alpha=0.01):
     r"""Leaky ReLU: :math:`x` where :math:`x > 0`, else :math:`\alpha x`.
 
@@ -480,7 +202,7 @@ def leaky_relu(x, alpha=0.01):
         Pre-activations.
     alpha : float, default 0.01
         The leak coefficient: the slope for negative inputs. Any finite number, used at full
-        precision (see the module's section 1).
+        precision (see ``_input_policy.py``).
 
     Returns
     -------
@@ -507,10 +229,10 @@ def leaky_relu(x, alpha=0.01):
     if 0 < alpha <= 1:
         return np.maximum(x, alpha * x)  # x >= alpha x exactly where x >= 0
     # any other alpha: the positive part of x, plus alpha times its negative part
-    return np.clip(x, 0, np.inf) + alpha * np.clip(x, -np.inf, 0)
+    return np.maximum(x, 0) + alpha * np.minimum(x, 0)
 
 
-@_checked_input(alpha=_channel_alpha)
+@checked_input(alpha=channel_alpha)
 def prelu(x, alpha=0.25):
     r"""Parametric ReLU: :math:`x` where :math:`x > 0`, else :math:`\alpha x`, with a learnable alpha.
 
@@ -554,10 +276,10 @@ def prelu(x, alpha=0.25):
     # 0 * -inf = NaN: its negative part stops at 0 instead of going down to -inf.
     lowest = np.where(alpha == 0, 0, -np.inf).astype(x.dtype)
     negative_part = np.maximum(np.minimum(x, 0), lowest)
-    return np.clip(x, 0, np.inf) + alpha * negative_part
+    return np.maximum(x, 0) + alpha * negative_part
 
 
-@_checked_input(axis=_axis, temperature=_positive_real)
+@checked_input(axis=valid_axis, temperature=positive_real)
 def softmax(x, axis=-1, temperature=1.0):
     r"""Softmax: :math:`e^{x_i/T} / \sum_j e^{x_j/T}` along `axis`; the outputs sum to 1.
 
@@ -607,23 +329,27 @@ def softmax(x, axis=-1, temperature=1.0):
         return x.copy()  # no scores, no probabilities: an empty batch stays empty
     m = np.max(x, axis=axis, keepdims=True)
     # Subtract the max: every exponent is then <= 0, so every e^(...) lies in [0, 1].
-    with np.errstate(invalid="ignore"):
-        shifted = x - m
+    with np.errstate(invalid="ignore"):  # inf - inf where the max is +inf: see below
+        if temperature <= 1e300:
+            exponent = (x - m) / temperature
+        else:
+            # x - m may overflow (1e308 - (-1e308) = inf) where (x - m) / T is small: halve
+            # both first. (For T <= 1e300 an overflowing x - m means an exponent below -1e8,
+            # whose e^(...) is 0 anyway.)
+            exponent = (x / 2 - m / 2) / (temperature / 2)
     if np.isinf(m).any():
         # A max of +inf (or all scores -inf): x - m is inf - inf = NaN where x is that max.
         # In the limit those scores share all the probability: give them the exponent 0.
-        shifted = np.where(x == m, 0, shifted)
-    # (A difference below -3.4e38 overflows float32 to -inf, whose e^(...) is 0, as it should
-    # be: float32 is used only when T <= 1e30 (section 1), so the exact exponent is < -3.4e8.)
-    e = np.exp(shifted / temperature)
+        exponent = np.where(x == m, 0, exponent)
+    e = np.exp(exponent)
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
 # ----------------------------------------------------------------------------------------------
-# 3. Derivatives (at kinks we follow PyTorch's autograd: relu'(0) = 0, leaky_relu'(0) = alpha)
+# 2. Derivatives (at kinks we follow PyTorch's autograd: relu'(0) = 0, leaky_relu'(0) = alpha)
 # ----------------------------------------------------------------------------------------------
 
-@_checked_input
+@checked_input
 def linear_derivative(x):
     r"""Derivative of `linear`: :math:`dy/dx = 1` everywhere (NaN stays NaN).
 
@@ -632,10 +358,10 @@ def linear_derivative(x):
     >>> linear_derivative([-2, 0, 5]).tolist()
     [1.0, 1.0, 1.0]
     """
-    return np.clip(x, 1, 1)  # 1 for every number, NaN stays NaN
+    return np.ones_like(x)  # dy/dx = 1
 
 
-@_checked_input(threshold=_real_number)
+@checked_input(threshold=real_number)
 def binary_step_derivative(x, threshold=0.0):
     r"""Derivative of `binary_step`: 0 everywhere (taken as 0 at the jump too; NaN stays NaN).
 
@@ -646,10 +372,10 @@ def binary_step_derivative(x, threshold=0.0):
     >>> binary_step_derivative([-1, 0, 1]).tolist()
     [0.0, 0.0, 0.0]
     """
-    return np.clip(x, 0, 0)  # 0 for every number, NaN stays NaN
+    return np.zeros_like(x)  # flat on both sides of the step
 
 
-@_checked_input
+@checked_input
 def sigmoid_derivative(x):
     r"""Derivative of `sigmoid`: :math:`\sigma'(x) = \sigma(x)(1 - \sigma(x))`, at most 0.25.
 
@@ -673,7 +399,7 @@ def sigmoid_derivative(x):
     return (0.5 / np.cosh(x / 2)) ** 2
 
 
-@_checked_input
+@checked_input
 def tanh_derivative(x):
     r"""Derivative of `tanh`: :math:`\tanh'(x) = 1 - \tanh^2(x) = 1 / \cosh^2(x)`, at most 1.
 
@@ -694,7 +420,7 @@ def tanh_derivative(x):
     return (1 / np.cosh(x)) ** 2
 
 
-@_checked_input
+@checked_input
 def relu_derivative(x):
     r"""Derivative of `relu`: 1 where x > 0, else 0 (0 at x = 0, as in PyTorch).
 
@@ -703,10 +429,10 @@ def relu_derivative(x):
     >>> relu_derivative([-1, 0, 2]).tolist()
     [0.0, 0.0, 1.0]
     """
-    return _keep_nan(x, x > 0)
+    return (x > 0).astype(x.dtype)  # 1.0 where x > 0, else 0.0
 
 
-@_checked_input(alpha=_real_number)
+@checked_input(alpha=real_number)
 def leaky_relu_derivative(x, alpha=0.01):
     r"""Derivative of `leaky_relu`: 1 where x > 0, else `alpha` (alpha at x = 0, as in PyTorch).
 
@@ -715,10 +441,10 @@ def leaky_relu_derivative(x, alpha=0.01):
     >>> leaky_relu_derivative([-1, 0, 2]).tolist()
     [0.01, 0.01, 1.0]
     """
-    return _keep_nan(x, (x > 0) + alpha * (x <= 0))  # 1 where x > 0, alpha where x <= 0
+    return np.where(x > 0, 1, alpha)
 
 
-@_checked_input(alpha=_channel_alpha)
+@checked_input(alpha=channel_alpha)
 def prelu_derivative(x, alpha=0.25):
     r"""Derivative of `prelu` with respect to x: 1 where x > 0, else `alpha`.
 
@@ -731,10 +457,10 @@ def prelu_derivative(x, alpha=0.25):
     >>> prelu_derivative(-np.ones((1, 2, 2)), alpha=[0.1, 0.2]).tolist()
     [[[0.1, 0.1], [0.2, 0.2]]]
     """
-    return _keep_nan(x, (x > 0) + alpha * (x <= 0))  # 1 where x > 0, alpha where x <= 0
+    return np.where(x > 0, 1, alpha)
 
 
-@_checked_input(alpha=_channel_alpha)
+@checked_input(alpha=channel_alpha)
 def prelu_alpha_derivative(x, alpha=0.25):
     r"""Derivative of `prelu` with respect to alpha: :math:`\partial y/\partial\alpha = \min(x, 0)`.
 
@@ -751,7 +477,7 @@ def prelu_alpha_derivative(x, alpha=0.25):
     return np.minimum(x, 0)  # y = max(x, 0) + alpha min(x, 0), so dy/dalpha = min(x, 0)
 
 
-@_checked_input(temperature=_positive_real)
+@checked_input(temperature=positive_real)
 def softmax_jacobian(x, temperature=1.0):
     r"""Jacobian of `softmax` of a 1-D vector: :math:`J_{ij} = \partial s_i / \partial x_j`.
 
@@ -789,7 +515,7 @@ def softmax_jacobian(x, temperature=1.0):
 
 
 # ----------------------------------------------------------------------------------------------
-# 4. Modern activations: what BERT, GPT, LLaMA, EfficientNet and MobileNet use
+# 3. Modern activations: what BERT, GPT, LLaMA, EfficientNet and MobileNet use
 #    elu, selu, gelu, silu, mish, softplus, hard_sigmoid, hard_swish and their derivatives,
 #    with PyTorch's definitions and its conventions at the kinks (torch.nn.functional)
 # ----------------------------------------------------------------------------------------------
@@ -799,39 +525,10 @@ def softmax_jacobian(x, temperature=1.0):
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 
-# math.erfc is the standard library's exact complementary error function. It takes one number at
-# a time and NumPy has no erf of its own, so np.frompyfunc calls it once per element: a Python
-# loop, the one in this module (about 80 ms per million values, 6x slower than SciPy's erfc;
-# SciPy would slow every notebook's start by about 0.45 s, and the layout allows NumPy and the
-# standard library only).
-_erfc = np.frompyfunc(math.erfc, 1, 1)
-
-
-def _normal_cdf(x):
-    """Phi(x) = P(Z <= x) for a standard normal Z, as float64, from the standard library's erfc.
-
-    Phi(x) = erfc(-x / sqrt(2)) / 2 is exact in the left tail too, where the textbook
-    (1 + erf(x / sqrt(2))) / 2 cancels to 0 (already at x = -9).
-    """
-    return np.asarray(_erfc(np.asarray(x, dtype=np.float64) * -math.sqrt(0.5)),
-                      dtype=np.float64) / 2
-
-
-def _gelu_approximation(approximate, func_name, name, x=None):
-    """Check GELU's `approximate` ("none" or "tanh", as torch.nn.functional.gelu) and return it."""
-    if not isinstance(approximate, str):
-        raise TypeError(f"{func_name}: {name} must be the string 'none' or 'tanh', "
-                        f"not {type(approximate).__name__}")
-    if approximate not in ("none", "tanh"):
-        raise ValueError(f"{func_name}: {name} must be 'none' (exact, with erf) or 'tanh', "
-                         f"got {approximate!r}")
-    return approximate
-
-
 _GELU_TANH_C = math.sqrt(2 / math.pi)  # sqrt(2/pi) in the tanh approximation of GELU
 
 
-@_checked_input(alpha=_real_number)
+@checked_input(alpha=real_number)
 def elu(x, alpha=1.0):
     r"""Exponential linear unit: :math:`x` for :math:`x > 0`, else :math:`\alpha (e^{x} - 1)`.
 
@@ -873,7 +570,7 @@ def elu(x, alpha=1.0):
     return np.maximum(x, 0) + alpha * np.expm1(np.minimum(x, 0))
 
 
-@_checked_input
+@checked_input
 def selu(x):
     r"""Scaled ELU: :math:`\lambda\,\mathrm{ELU}(x; \alpha)` with the self-normalising constants.
 
@@ -908,7 +605,7 @@ def selu(x):
     return SELU_SCALE * elu(x, alpha=SELU_ALPHA)  # scale * x may overflow: inf is then right
 
 
-@_checked_input(widen_float32=True, approximate=_gelu_approximation)
+@checked_input(widen_float32=True, approximate=gelu_approximation)
 def gelu(x, approximate="none"):
     r"""Gaussian error linear unit: :math:`x\,\Phi(x)`, :math:`\Phi` the standard normal CDF.
 
@@ -938,12 +635,18 @@ def gelu(x, approximate="none"):
     GELU weights its input by the probability that a standard normal variable is below it.
     We write the tanh form as :math:`x\,\sigma(2u)`, because
     :math:`\tfrac12(1 + \tanh u) = \sigma(2u)` exactly, and the sigmoid does not cancel to 0 in
-    the left tail as :math:`1 + \tanh u` does. The exact form calls the standard library's
-    ``math.erfc`` once per element (NumPy has no erf): about 80 ms per million values, where the
-    tanh form takes a few; that speed was the reason for the approximation (whose :math:`x^3` is
-    written ``x * x * x``: NumPy computes ``x ** 3`` with the C library's pow, about 100 times
-    slower). In the far left tail
-    the exact form's relative error grows like :math:`x^2 \cdot 10^{-16}` (the rounding of
+    the left tail as :math:`1 + \tanh u` does (its :math:`x^3` is written ``x * x * x``: NumPy
+    computes ``x ** 3`` with the C library's pow, about 100 times slower).
+
+    NumPy has no erf: the exact form takes :math:`\Phi` from SciPy, as
+    :math:`\exp(\log\Phi(x))` with ``scipy.special.log_ndtr``, which is exact in the left
+    tail, where the textbook :math:`\tfrac12(1 + \mathrm{erf}(x/\sqrt2))` cancels to 0 (and
+    where ``scipy.special.ndtr`` flushes :math:`\Phi`'s subnormal values, below x = -37.5,
+    to 0). SciPy is imported
+    inside the function, the first time GELU runs, so that the notebooks without GELU do not
+    load it. The exact form is then about as fast as the tanh form; the speed of a
+    per-element erf was the reason for the approximation. In the far left tail the exact
+    form's relative error grows like :math:`x^2 \cdot 10^{-16}` (the rounding of
     :math:`x/\sqrt2` is amplified by erfc, as in every float64 implementation), and below
     x = -37.5 :math:`\Phi(x)` is a subnormal float64 with only absolute precision.
 
@@ -961,10 +664,11 @@ def gelu(x, approximate="none"):
     if approximate == "tanh":
         u = _GELU_TANH_C * (x + 0.044715 * x * x * x)  # for huge x, u = +-inf: sigma is 1 or 0
         return x * sigmoid(2 * u)  # (1 + tanh(u)) / 2 = sigmoid(2u)
-    return x * _normal_cdf(x)
+    from scipy.special import log_ndtr  # log Phi; imported here: only GELU's users load SciPy
+    return x * np.exp(log_ndtr(x))  # x Phi(x)
 
 
-@_checked_input(widen_float32=True)
+@checked_input(widen_float32=True)
 def silu(x):
     r"""Sigmoid linear unit, also called Swish: :math:`x\,\sigma(x) = x / (1 + e^{-x})`.
 
@@ -1007,7 +711,7 @@ def silu(x):
     return x * g * g / (1 + np.exp(-np.abs(x)))
 
 
-@_checked_input(widen_float32=True)
+@checked_input(widen_float32=True)
 def mish(x):
     r"""Mish: :math:`x \tanh(\mathrm{softplus}(x)) = x \tanh(\ln(1 + e^{x}))`.
 
@@ -1043,7 +747,7 @@ def mish(x):
     return silu(x) * (1 + q) / (1 + q * q)  # x tanh(softplus(x)), see the Notes
 
 
-@_checked_input(beta=_positive_real)
+@checked_input(beta=positive_real)
 def softplus(x, beta=1.0):
     r"""Softplus, a smooth ReLU: :math:`\ln(1 + e^{\beta x}) / \beta`.
 
@@ -1091,7 +795,7 @@ def softplus(x, beta=1.0):
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(beta * x))) / beta
 
 
-@_checked_input
+@checked_input
 def hard_sigmoid(x):
     r"""Hard sigmoid: :math:`\mathrm{ReLU6}(x + 3)/6`, i.e. 0 for :math:`x \le -3`, 1 for
     :math:`x \ge 3` and :math:`x/6 + 1/2` in between.
@@ -1121,7 +825,7 @@ def hard_sigmoid(x):
     return np.clip(x + 3, 0, 6) / 6  # ReLU6(x + 3) / 6, as PyTorch computes it
 
 
-@_checked_input
+@checked_input
 def hard_swish(x):
     r"""Hard swish: :math:`x\,\mathrm{ReLU6}(x + 3)/6 = x \cdot` `hard_sigmoid` :math:`(x)`.
 
@@ -1155,7 +859,7 @@ def hard_swish(x):
 # Their derivatives (at the kinks of hard_sigmoid and hard_swish, and at ELU's 0, the value
 # PyTorch's autograd uses)
 
-@_checked_input(alpha=_real_number)
+@checked_input(alpha=real_number)
 def elu_derivative(x, alpha=1.0):
     r"""Derivative of `elu`: 1 for :math:`x > 0`, else :math:`\alpha e^{x}`.
 
@@ -1172,7 +876,7 @@ def elu_derivative(x, alpha=1.0):
     return np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0)))
 
 
-@_checked_input
+@checked_input
 def selu_derivative(x):
     r"""Derivative of `selu`: :math:`\lambda` for :math:`x > 0`, else :math:`\lambda\alpha e^{x}`.
 
@@ -1185,7 +889,7 @@ def selu_derivative(x):
     return SELU_SCALE * elu_derivative(x, alpha=SELU_ALPHA)
 
 
-@_checked_input(widen_float32=True, approximate=_gelu_approximation)
+@checked_input(widen_float32=True, approximate=gelu_approximation)
 def gelu_derivative(x, approximate="none"):
     r"""Derivative of `gelu`: :math:`\Phi(x) + x\,\varphi(x)`, with the normal density
     :math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}`.
@@ -1207,12 +911,14 @@ def gelu_derivative(x, approximate="none"):
     if approximate == "tanh":
         u = _GELU_TANH_C * (x + 0.044715 * x * x * x)
         du = _GELU_TANH_C * (1 + 3 * 0.044715 * x * x)
-        return sigmoid(2 * u) + 2 * x * du * sigmoid(2 * u) * sigmoid(-2 * u)
+        s = sigmoid(2 * u)  # (1 + tanh(u)) / 2
+        return s + 2 * x * du * s * sigmoid(-2 * u)  # sigma(-2u) = 1 - s, without cancelling
+    from scipy.special import log_ndtr  # log Phi, Phi the standard normal CDF (see gelu)
     pdf = np.exp(-x * x / 2) / math.sqrt(2 * math.pi)  # the standard normal density phi(x)
-    return _normal_cdf(x) + x * pdf
+    return np.exp(log_ndtr(x)) + x * pdf
 
 
-@_checked_input(widen_float32=True)
+@checked_input(widen_float32=True)
 def silu_derivative(x):
     r"""Derivative of `silu`: :math:`\sigma(x)\,(1 + x\,(1 - \sigma(x)))`.
 
@@ -1236,7 +942,7 @@ def silu_derivative(x):
     return (1 + x * one_minus_sigma) * g * g / denominator
 
 
-@_checked_input(widen_float32=True)
+@checked_input(widen_float32=True)
 def mish_derivative(x):
     r"""Derivative of `mish`: :math:`t + x\,\sigma(x)\,(1 - t^2)`, where
     :math:`t = \tanh(\mathrm{softplus}(x))`.
@@ -1260,7 +966,7 @@ def mish_derivative(x):
     return t + silu(x) * 4 * q * q / (1 + q * q) ** 2
 
 
-@_checked_input(beta=_positive_real)
+@checked_input(beta=positive_real)
 def softplus_derivative(x, beta=1.0):
     r"""Derivative of `softplus`: the sigmoid :math:`\sigma(\beta x)`.
 
@@ -1273,7 +979,7 @@ def softplus_derivative(x, beta=1.0):
     return sigmoid(beta * x)  # beta * x beyond the largest float: +-inf, and sigma is 1 or 0
 
 
-@_checked_input
+@checked_input
 def hard_sigmoid_derivative(x):
     r"""Derivative of `hard_sigmoid`: 1/6 for :math:`-3 < x < 3`, else 0 (0 at +-3, as PyTorch).
 
@@ -1283,10 +989,10 @@ def hard_sigmoid_derivative(x):
     >>> np.round(hard_sigmoid_derivative([-3.0, 0.0, 2.9, 3.0]), 4).tolist()
     [0.0, 0.1667, 0.1667, 0.0]
     """
-    return _keep_nan(x, np.where((x > -3) & (x < 3), 1 / 6, 0))
+    return np.where((x > -3) & (x < 3), 1 / 6, 0)
 
 
-@_checked_input
+@checked_input
 def hard_swish_derivative(x):
     r"""Derivative of `hard_swish`: 0 for :math:`x \le -3`, :math:`x/3 + 1/2` for
     :math:`-3 < x < 3`, 1 for :math:`x \ge 3`.
@@ -1301,4 +1007,4 @@ def hard_swish_derivative(x):
     [0.0, 0.0, 0.0, 0.5, 1.0, 1.0, 1.0]
     """
     # x/3 + 1/2 written as (2x + 3)/6: exact where it crosses 0, at x = -1.5
-    return _keep_nan(x, np.select([x <= -3, x < 3], [0, (2 * x + 3) / 6], default=1))
+    return np.select([x <= -3, x < 3], [0, (2 * x + 3) / 6], default=1)
