@@ -89,9 +89,10 @@ def _fast(name, params):
     Every helper of `activations_helpers` checks and converts its input on every call (a
     decorator around the formula); on the small batches of the playground that costs more than
     the formula itself. Our arrays are float64 already, so the loop calls the formula directly
-    (``helper.__wrapped__``, the body `show_code` shows) -- after checking, once, that it gives
-    exactly what the helper gives with these parameters, here; else it keeps the helper. The
-    helpers also check `params` on this first call, so a bad parameter is reported at once.
+    (``helper.unchecked``, the body `show_code` shows, whose own calls of other helpers skip
+    their checks too) -- after checking, once, that it gives exactly what the helper gives with
+    these parameters, here; else it keeps the helper. The helpers also check `params` on this
+    first call, so a bad parameter is reported at once.
     """
     row = ACTIVATIONS[name]
     return tuple(_fast_helper(helper, params) for helper in (row.function, row.derivative))
@@ -101,7 +102,7 @@ def _fast_helper(helper, params):
     """`helper`'s formula without its input check, if it computes exactly the same; else
     `helper` (see `_fast`)."""
     checked = helper(_PROBE, **params)  # raises the helper's own error for bad params
-    body = getattr(helper, "__wrapped__", None)
+    body = getattr(helper, "unchecked", None)
     try:
         same = body is not None and np.array_equal(body(_PROBE, **params), checked,
                                                    equal_nan=True)

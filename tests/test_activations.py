@@ -841,3 +841,50 @@ def test_shown_body_has_no_in_place_tricks_or_speed_talk(name):
     assert not any(isinstance(node, ast.AugAssign) for node in ast.walk(tree)), "in-place +="
     assert not re.search(r"#.*(\d\s*%|\bfaster\b|\bslower\b|\bbenchmark)", text, re.I), (
         "a comment about speed")
+
+
+# ----------------------------------------------------------------------------------------------
+# Faults from public reports, and the input policy's promises (issue 17)
+# ----------------------------------------------------------------------------------------------
+
+def test_softmax_of_scores_whose_difference_overflows():
+    """x - max overflowed before the division by T: [1e308, -1e308] at T = 1e308 gave [1, 0].
+    The exponents are (x - max) / T = [0, -2], so the answer is sigmoid(2), sigmoid(-2)."""
+    got = ah.softmax([1e308, -1e308], temperature=1e308)
+    np.testing.assert_allclose(got, [0.8807970779778823, 0.11920292202211755], rtol=1e-15)
+    got = ah.softmax([F64.max, -F64.max, 0.0], temperature=F64.max)
+    want = np.exp([0.0, -2.0, -1.0]) / np.exp([0.0, -2.0, -1.0]).sum()
+    np.testing.assert_allclose(got, want, rtol=1e-15)
+    got32 = ah.softmax(np.array([3e38, -3e38], dtype=np.float32), temperature=3e38)
+    assert got32.dtype == np.float32
+    np.testing.assert_allclose(got32, [0.8807971, 0.1192029], rtol=1e-6)
+    np.testing.assert_allclose(ah.softmax_jacobian([1e308, -1e308], temperature=1e308).sum(), 0,
+                               atol=1e-300)
+
+
+def test_helpers_called_inside_a_body_skip_the_checks(monkeypatch):
+    """mish_derivative's body calls sigmoid and silu: the input is checked once, by the outer
+    helper, and the result is the same as with every call checked."""
+    import _input_policy
+
+    x = np.linspace(-5, 5, 11)
+    want = ah.mish_derivative(x)
+    calls = []
+    real = _input_policy.as_float_array
+    monkeypatch.setattr(_input_policy, "as_float_array",
+                        lambda *args, **kwargs: calls.append(args[1]) or real(*args, **kwargs))
+    np.testing.assert_array_equal(ah.mish_derivative(x), want)
+    assert calls == ["mish_derivative"]
+    calls.clear()
+    np.testing.assert_array_equal(ah.mish_derivative.unchecked(x), want)  # no check at all
+    assert calls == []
+    with pytest.raises(TypeError, match="^sigmoid: "):  # and outside a body, checks again
+        ah.sigmoid("1.5")
+
+
+@pytest.mark.parametrize("name", list(ELEMENTWISE))
+def test_nan_in_nan_out_and_never_the_callers_array(name):
+    x = np.array([-2.0, np.nan, 0.0, 3.0])
+    y = ELEMENTWISE[name](x)
+    assert np.isnan(y[1]) and not np.isnan(y[[0, 2, 3]]).any()
+    assert not np.shares_memory(x, y)
