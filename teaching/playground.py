@@ -9,7 +9,7 @@ through `activations_helpers`' derivatives), the data `teaching.datasets`.
 `plot_datasets`, `plot_unit_pictures` and `plot_loss_curves` draw the same pictures once, for a
 notebook's static cells. Like every slider of the project, the widget prints nothing: it shows
 PNG images in an ``Output`` widget, so strict nbval sees the same outputs with or without a
-browser (GUIDE.md, "Sliders that pass strict nbval").
+browser (the pattern of `teaching.sliders`).
 """
 
 import base64
