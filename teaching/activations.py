@@ -7,7 +7,7 @@ and the notebooks that use it. Everything else reads it: the sliders
 (`teaching.sliders.interactive_activation`), the playground's menu and its network's
 initialisation (`teaching.network`), the exercises, the benchmarks and the tests' lists. To add
 an activation: its function and derivative in `activations_helpers.py`, one row here, the
-notebook prose (README, "For maintainers").
+notebook prose (README, "Adding an activation").
 
 Why the table lives here and not in `activations_helpers.py`: that module is the math a
 learner reads, and should open on `linear`, not on slider ranges and notebook names. The table

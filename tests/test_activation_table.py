@@ -24,8 +24,8 @@ def public_functions_of_the_math_module():
 def test_every_public_function_of_the_math_module_is_in_the_table():
     missing = public_functions_of_the_math_module() - set(helper_names())
     assert not missing, (f"{sorted(missing)} in activations_helpers but not in the table: add a "
-                         f"row to ACTIVATIONS in teaching/activations.py (README, 'For "
-                         f"maintainers')")
+                         f"row to ACTIVATIONS in teaching/activations.py (README, 'Adding an "
+                         f"activation')")
 
 
 def test_the_table_names_only_functions_of_the_math_module():
