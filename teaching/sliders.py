@@ -6,7 +6,6 @@ shows the figure as a PNG and prints nothing, so strict nbval sees the same outp
 without a browser.
 """
 
-import contextlib
 import math
 
 import ipywidgets as widgets
@@ -17,7 +16,12 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
 import activations_helpers
-from teaching.plotting import _agg_canvas, _draw_lines, _encode_png, _figure
+from teaching.descriptions import describe
+from teaching.plotting import _draw_lines, _figure
+from teaching.rendering import agg_canvas as _agg_canvas
+from teaching.rendering import encode_png as _encode_png
+from teaching.rendering import hidden as _hidden
+from teaching.rendering import image_bundle
 
 __all__ = ["PARAMETER_SLIDERS", "interactive_plot", "interactive_activation",
            "interactive_softmax"]
@@ -108,7 +112,9 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
     ipywidgets.interactive
         The widget (sliders above the plot). Its ``figure`` attribute is the matplotlib Figure,
         ``lines`` maps each label to its Line2D and ``render()`` returns the PNG a slider move
-        shows, so tests can check what is drawn.
+        shows, so tests can check what is drawn. ``describe()`` returns the description of
+        the current picture (`teaching.descriptions.describe` of the figure): the ``alt`` of
+        the image a slider move shows, for anything that shows a frame of it elsewhere.
 
     Notes
     -----
@@ -174,11 +180,13 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
     def redraw(x_range, **values):
         fit_axes(x_range, values)
         if get_ipython() is not None:  # in a notebook: show the new PNG (and print nothing)
-            display({"image/png": layers.png()}, raw=True)
+            data, metadata = image_bundle(layers.png(), describe(fig))
+            display(data, metadata=metadata, raw=True)
 
     widget = widgets.interactive(
         redraw, x_range=_range_slider(x_range, x_limits, x_step, integer_x), **sliders)
     widget.figure, widget.lines, widget.render = fig, lines, layers.png
+    widget.describe = lambda: describe(fig)
     return widget
 
 
@@ -266,19 +274,6 @@ class _Layers:
     def key(self):
         """What the background was last drawn for: the axis limits of every panel."""
         return [panel["key"] for panel in self.panels]
-
-
-@contextlib.contextmanager
-def _hidden(artists):
-    """Make `artists` invisible for the duration of a ``with`` block."""
-    was_visible = [artist.get_visible() for artist in artists]
-    for artist in artists:
-        artist.set_visible(False)
-    try:
-        yield
-    finally:
-        for artist, visible in zip(artists, was_visible):
-            artist.set_visible(visible)
 
 
 def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):
