@@ -612,8 +612,9 @@ class Playground(widgets.VBox):
         """Show the pictures in the output area as described images (no text: nothing for
         nbval); each description is the image's alt (`teaching.rendering.image_bundle`)."""
         outputs = []
-        for png, description in zip(self.render(), self.describe()):
-            data, metadata = image_bundle(png, description)
+        for i, (png, description) in enumerate(zip(self.render(), self.describe())):
+            # the main picture names the sliders and announces its description when it loads
+            data, metadata = image_bundle(png, description, follow=i == 0)
             outputs.append({"output_type": "display_data", "metadata": metadata, "data": data})
         self.output.outputs = tuple(outputs)
 

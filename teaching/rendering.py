@@ -24,7 +24,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
-__all__ = ["DPI", "agg_canvas", "encode_png", "figure_png", "image_bundle", "hidden", "Blitted"]
+__all__ = ["DPI", "agg_canvas", "encode_png", "figure_png", "image_html", "image_bundle", "hidden",
+           "Blitted"]
 
 # Every figure is drawn at this many pixels per inch, whatever the learner's matplotlibrc says
 # (a 6.4 x 3.6 in figure is 640 x 360 pixels): the stored outputs do not depend on it.
@@ -57,7 +58,50 @@ def figure_png(fig, level=6):
     return encode_png(canvas.buffer_rgba(), level=level)
 
 
-def image_bundle(png, description):
+# Run by a slider's picture each time a new frame has loaded (the <img>'s onload: the one way to
+# run a line of JavaScript from a widget's HTML, in JupyterLab and in the offline handouts alike).
+# In the widget box round the picture (an interact, or the playground) it
+#  - names every slider after its label: ipywidgets 8 draws a slider with noUiSlider, whose
+#    handle (role="slider") has no accessible name, and the <label> beside it is tied to nothing
+#    (axe-core: aria-input-field-name). A range slider's two handles are "... lower end" and
+#    "... upper end";
+#  - keeps one polite live region (role="status", visually hidden), made once, and puts the
+#    picture's new description in it 0.7 s after the last change: a screen reader announces the
+#    picture where the slider came to rest, not every frame of a key repeat.
+FOLLOW_JS = (
+    "var b=this.closest('.widget-interact')||this.closest('.widget-vbox')||this.parentNode;"
+    "b.querySelectorAll('.widget-slider').forEach(function(s){"
+    "var l=s.querySelector('.widget-label'),h=s.querySelectorAll('.noUi-handle');"
+    "h.forEach(function(e,i){if(l&&l.textContent)e.setAttribute('aria-label',l.textContent"
+    "+(h.length>1?(i?' upper end':' lower end'):''));});});"
+    "var r=b.querySelector(':scope>.teaching-live'),t=this.alt;"
+    "if(!r){r=document.createElement('div');r.className='teaching-live';"
+    "r.setAttribute('role','status');r.setAttribute('aria-live','polite');"
+    "r.style.cssText='position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip-path:inset(50%);white-space:nowrap';b.appendChild(r);r._last=t;}"
+    "if(r._last!==t){r._last=t;clearTimeout(r._timer);"
+    "r._timer=setTimeout(function(){r.textContent=t;},700);}"
+)
+
+
+def image_html(png, description, *, follow=False):
+    """An ``<img>`` of PNG bytes with `description` as its ``alt``.
+
+    With ``follow=True`` the image also runs `FOLLOW_JS` when it loads: it names the sliders of
+    the widget it is in and announces its description in a polite live region (a slider's
+    picture, see `teaching.sliders.interactive_plot`).
+    """
+    if not isinstance(png, (bytes, bytearray)):
+        raise TypeError(f"image_html: png must be bytes, got {type(png).__name__}")
+    if not isinstance(description, str) or not description.strip():
+        raise TypeError("image_html: every picture needs a description (a non-empty str), "
+                        f"got {description!r}")
+    onload = f' onload="{html.escape(FOLLOW_JS, quote=True)}"' if follow else ""
+    return (f'<img alt="{html.escape(description, quote=True)}"{onload} '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}"/>')
+
+
+def image_bundle(png, description, *, follow=False):
     """The output bundle of a described PNG: ``(data, metadata)`` for IPython's
     ``display(data, metadata=metadata, raw=True)`` or a notebook's ``display_data`` output.
 
@@ -68,6 +112,8 @@ def image_bundle(png, description):
     description : str
         What the picture shows (see `teaching.descriptions.describe`); it becomes the ``alt``
         of the image, in the metadata and in the ``<img>``.
+    follow : bool, default False
+        See `image_html`.
 
     Returns
     -------
@@ -81,14 +127,8 @@ def image_bundle(png, description):
     TypeError
         If `png` is not bytes or `description` not a non-empty str.
     """
-    if not isinstance(png, (bytes, bytearray)):
-        raise TypeError(f"image_bundle: png must be bytes, got {type(png).__name__}")
-    if not isinstance(description, str) or not description.strip():
-        raise TypeError("image_bundle: every picture needs a description (a non-empty str), "
-                        f"got {description!r}")
+    tag = image_html(png, description, follow=follow)
     encoded = base64.b64encode(png).decode("ascii")
-    tag = (f'<img alt="{html.escape(description, quote=True)}" '
-           f'src="data:image/png;base64,{encoded}"/>')
     return {"image/png": encoded, "text/html": tag}, {"image/png": {"alt": description}}
 
 

@@ -13,8 +13,8 @@ ELEMENTWISE = [ah.linear, ah.binary_step, ah.sigmoid, ah.tanh, ah.relu, ah.leaky
 
 
 def sliders_of(widget):
-    """{description: slider} for the widget's controls (all children but the output area)."""
-    return {child.description: child for child in widget.children[:-1]}
+    """{description: slider} for the widget's controls (all children but the picture and the output area)."""
+    return {child.description: child for child in widget.children[:-2]}
 
 
 def expected(fn, x, params):

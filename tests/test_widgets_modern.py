@@ -16,8 +16,8 @@ MODERN = [ah.elu, ah.selu, ah.gelu, ah.silu, ah.mish, ah.softplus, ah.hard_sigmo
 
 
 def controls(widget):
-    """{description: control} for the widget's controls (all children but the output area)."""
-    return {child.description: child for child in widget.children[:-1]}
+    """{description: control} for the widget's controls (all children but the picture and the output area)."""
+    return {child.description: child for child in widget.children[:-2]}
 
 
 def full_draw(fig):
