@@ -12,8 +12,6 @@ PNG images in an ``Output`` widget, so strict nbval sees the same outputs with o
 browser (the pattern of `teaching.sliders`).
 """
 
-import base64
-
 import ipywidgets as widgets
 import numpy as np
 import seaborn as sns
@@ -24,9 +22,9 @@ from matplotlib.patches import Rectangle
 
 from teaching.datasets import DATASETS, make_dataset
 from teaching.network import MLP, trainable_activations
-from teaching.plotting import (PALETTE, _agg_canvas, _draw_lines, _encode_png, _figure,
-                               plot_lines)
-from teaching.sliders import _hidden
+from teaching.descriptions import number, set_description
+from teaching.plotting import PALETTE, _draw_lines, _figure, plot_lines
+from teaching.rendering import DPI, Blitted, image_bundle
 
 __all__ = ["interactive_playground", "Playground", "train_network", "plot_decision_boundary",
            "plot_boundaries", "plot_datasets", "plot_unit_pictures", "plot_loss_curves",
@@ -173,6 +171,76 @@ def _accuracy_title(net, data):
             f"test {net.accuracy(data.X_test, data.y_test):.0%}")
 
 
+_REGIONS = {(False, False): "lower left", (True, False): "lower right",
+            (False, True): "upper left", (True, True): "upper right"}
+
+
+def describe_boundary(net, data):
+    """A description of `plot_decision_boundary`'s picture, from the network and the data:
+    the accuracies, how much of the plane each class gets, and where the misclassified test
+    points lie (by quadrant of the plane).
+
+    Returns
+    -------
+    str
+    """
+    share = float(np.mean(boundary_image(net) >= 0.5))
+    wrong = net.predict(data.X_test) != data.y_test
+    counts = {}
+    for x1, x2 in data.X_test[wrong]:
+        region = _REGIONS[(bool(x1 >= 0), bool(x2 >= 0))]
+        counts[region] = counts.get(region, 0) + 1
+    where = ", ".join(f"{n} in the {region}" for region, n in
+                      sorted(counts.items(), key=lambda item: -item[1]))
+    mistakes = (f"{int(wrong.sum())} of {len(wrong)} test points misclassified ({where})"
+                if wrong.any() else f"all {len(wrong)} test points classified correctly")
+    return (f"Decision boundary of a {net.activation} network on the {data.name} data, "
+            f"x1 and x2 from {number(-LIMIT)} to {number(LIMIT)}: train accuracy "
+            f"{net.accuracy(data.X_train, data.y_train):.0%}, test accuracy "
+            f"{net.accuracy(data.X_test, data.y_test):.0%}; the network predicts class 1 (blue) "
+            f"on {share:.0%} of the plane and class 0 (orange) on {1 - share:.0%}; {mistakes}.")
+
+
+def describe_losses(history):
+    """A description of the loss curves of `MLP.history`: start, end, lowest, and the epoch
+    from which the training loss stays within 10% of its final value (where it flattens)."""
+    parts = []
+    for key, name in (("train_loss", "training loss"), ("test_loss", "test loss")):
+        losses = np.asarray(history.get(key) or [], dtype=float)
+        if losses.size == 0:
+            continue
+        if not np.all(np.isfinite(losses)):
+            parts.append(f"{name} diverges (not finite from epoch "
+                         f"{int(np.argmin(np.isfinite(losses))) + 1})")
+            continue
+        text = (f"{name} goes from {number(losses[0])} at epoch 1 to {number(losses[-1])} at "
+                f"epoch {losses.size}, lowest {number(losses.min())} at epoch "
+                f"{int(np.argmin(losses)) + 1}")
+        if key == "train_loss":
+            far = np.abs(losses - losses[-1]) > 0.1 * abs(losses[-1])
+            flat = int(np.flatnonzero(far)[-1]) + 2 if far.any() else 1
+            text += f", within 10% of its final value from epoch {min(flat, losses.size)}"
+        parts.append(text)
+    return ("Line plot of the cross-entropy loss per epoch: " + "; ".join(parts) + "."
+            if parts else "Loss curves: no epoch trained yet.")
+
+
+def describe_units(net, resolution=UNIT_RESOLUTION):
+    """A description of `plot_unit_pictures`' picture: per hidden layer, how many units, how
+    many are constant over the plane (dead), and each unit's range of outputs."""
+    layers = unit_images(net, resolution)
+    parts = []
+    for i, pictures in enumerate(layers, start=1):
+        low, high = pictures.min(axis=(1, 2)), pictures.max(axis=(1, 2))
+        dead = int(np.sum(high - low <= 1e-9 * np.maximum(1.0, np.abs(low))))
+        ranges = ", ".join(f"{number(a)} to {number(b)}" for a, b in zip(low, high))
+        parts.append(f"layer {i}: {len(pictures)} units, {dead} constant over the plane; "
+                     f"outputs range {ranges}")
+    return (f"Pictures of what each hidden unit of a {net.activation} network outputs over the "
+            f"plane (x1, x2 from {number(-LIMIT)} to {number(LIMIT)}), its lowest value orange "
+            "and its highest blue. " + "; ".join(parts) + ".")
+
+
 def plot_decision_boundary(net, data, *, title=None):
     """The network's decision boundary over the data, in the project's style.
 
@@ -194,7 +262,7 @@ def plot_decision_boundary(net, data, *, title=None):
     fig, (ax,) = _figure(figsize=(4.6, 4.2), tick_axes="xy", nbins=4)
     _draw_boundary(ax, net, data, title=title or _accuracy_title(net, data))
     ax.set(xlabel="$x_1$", ylabel="$x_2$")
-    return fig
+    return set_description(fig, describe_boundary(net, data))
 
 
 def plot_boundaries(nets, data, *, ncols=4):
@@ -205,7 +273,7 @@ def plot_boundaries(nets, data, *, ncols=4):
         raise ValueError("plot_boundaries: nets must hold at least one network")
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
-    fig = Figure(figsize=(2.5 * ncols + 0.3, 2.6 * nrows + 0.3), layout="constrained")
+    fig = Figure(figsize=(2.5 * ncols + 0.3, 2.6 * nrows + 0.3), layout="constrained", dpi=DPI)
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, (title, net) in zip(axes, nets.items()):
         acc = net.accuracy(data.X_test, data.y_test)
@@ -213,20 +281,27 @@ def plot_boundaries(nets, data, *, ncols=4):
         ax.set(xticks=[], yticks=[])
     for ax in axes[n:]:
         ax.set_visible(False)
-    return fig
+    return set_description(fig, f"{n} panels, one decision boundary per network. " + " ".join(
+        f"Panel {i} ({title}): {describe_boundary(net, data)}"
+        for i, (title, net) in enumerate(nets.items(), start=1)))
 
 
 def plot_datasets(*, n=400, noise=0.05, seed=0):
     """The four datasets side by side (all points, coloured by class). Returns a Figure."""
-    fig = Figure(figsize=(10.0, 2.9), layout="constrained")
+    fig = Figure(figsize=(10.0, 2.9), layout="constrained", dpi=DPI)
     axes = fig.subplots(1, len(DATASETS))
+    panels = []
     for ax, name in zip(axes, DATASETS):
         data = make_dataset(name, n, noise=noise, seed=seed)
         for X, y in ((data.X_train, data.y_train), (data.X_test, data.y_test)):
             ax.scatter(X[:, 0], X[:, 1], c=_point_colours(y), s=8, linewidths=0)
         ax.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), xticks=[], yticks=[], aspect="equal",
                title=name)
-    return fig
+        y = np.concatenate([data.y_train, data.y_test])
+        panels.append(f"{name}: {y.size} points, {int(np.sum(y == 0))} of class 0 (orange) and "
+                      f"{int(np.sum(y == 1))} of class 1 (blue)")
+    return set_description(fig, f"{len(panels)} scatter plots of the datasets, x1 and x2 from "
+                           f"{number(-LIMIT)} to {number(LIMIT)}: " + "; ".join(panels) + ".")
 
 
 def plot_loss_curves(net, *, title="Loss while training"):
@@ -238,7 +313,7 @@ def plot_loss_curves(net, *, title="Loss while training"):
         curves["test loss"] = history["test_loss"]
     fig = plot_lines(epochs, curves, title=title, xlabel="epoch", ylabel="cross-entropy")
     fig.axes[0].set_ylim(bottom=0)
-    return fig
+    return set_description(fig, describe_losses(history))
 
 
 def unit_mosaic(net, resolution=UNIT_RESOLUTION):
@@ -281,7 +356,7 @@ class _UnitPictures:
         height, width = rows * tile + (rows - 1) * gap, cols * tile + (cols - 1) * gap
         inch = 0.8 / tile  # a tile is 0.8 in square
         fig_w, fig_h = 1.0 + width * inch + 0.15, height * inch + 0.45
-        self.fig = Figure(figsize=(fig_w, fig_h))
+        self.fig = Figure(figsize=(fig_w, fig_h), dpi=DPI)
         ax = self.fig.add_axes([1.0 / fig_w, 0.1 / fig_h, width * inch / fig_w,
                                 height * inch / fig_h])
         ax.set_axis_off()
@@ -314,7 +389,7 @@ def plot_unit_pictures(net):
     Returns a matplotlib Figure."""
     pictures = _UnitPictures(net.sizes[1:-1])
     pictures.update(net)
-    return pictures.fig
+    return set_description(pictures.fig, describe_units(net))
 
 
 # ------------------------------------------------------------------------------------------
@@ -325,32 +400,7 @@ _STYLE = {"description_width": "initial"}
 _LAYOUT = widgets.Layout(width="300px")
 
 
-class _Blitted:
-    """Render a figure to PNG, drawing everything but its `dynamic` artists only when the
-    axis limits (or the canvas) change: the cached background is restored and only the
-    dynamic artists are drawn over it (a full draw spends most of its time on text)."""
-
-    KEEP = 8  # backgrounds kept (one per set of axis limits), e.g. two loss scales x 4 epochs
-
-    def __init__(self, fig, dynamic):
-        self.fig, self.backgrounds = fig, {}
-        self.dynamic = sorted(dynamic, key=lambda artist: artist.get_zorder())
-
-    def png(self):
-        canvas = _agg_canvas(self.fig)
-        key = (id(canvas), self.fig.bbox.bounds,
-               tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.fig.axes))
-        if key not in self.backgrounds:
-            with _hidden(self.dynamic):
-                canvas.draw()
-            if len(self.backgrounds) >= self.KEEP:
-                del self.backgrounds[next(iter(self.backgrounds))]  # the oldest
-            self.backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            canvas.restore_region(self.backgrounds[key])
-        for artist in self.dynamic:
-            artist.axes.draw_artist(artist)
-        return _encode_png(canvas.buffer_rgba(), level=1)
+_Blitted = Blitted  # teaching.rendering holds it now
 
 
 def _loss_top(losses):
@@ -548,12 +598,25 @@ class Playground(widgets.VBox):
             pngs.append(self._units.png(self.net))
         return pngs
 
+    def describe(self):
+        """The descriptions of the pictures `render` returns, in the same order: the decision
+        boundary with the loss curves, then (for a small network) the hidden units."""
+        net, data = self.net, self.data
+        texts = [f"Two panels. Left: {describe_boundary(net, data)} Right: "
+                 f"{describe_losses(net.history)}"]
+        if sum(net.sizes[1:-1]) <= MAX_UNIT_PICTURES:
+            texts.append(describe_units(net))
+        return texts
+
     def redraw(self):
-        """Show the pictures in the output area, as PNG only (no text: nothing for nbval)."""
-        self.output.outputs = tuple(
-            {"output_type": "display_data", "metadata": {},
-             "data": {"image/png": base64.b64encode(png).decode("ascii")}}
-            for png in self.render())
+        """Show the pictures in the output area as described images (no text: nothing for
+        nbval); each description is the image's alt (`teaching.rendering.image_bundle`)."""
+        outputs = []
+        for i, (png, description) in enumerate(zip(self.render(), self.describe())):
+            # the main picture names the sliders and announces its description when it loads
+            data, metadata = image_bundle(png, description, follow=i == 0)
+            outputs.append({"output_type": "display_data", "metadata": metadata, "data": data})
+        self.output.outputs = tuple(outputs)
 
 
 def interactive_playground(*, seed=0, retrain=True, **settings):

@@ -7,24 +7,23 @@ locators so that a slider can redraw them quickly (see `teaching.sliders`).
 
 import ast
 import inspect
-import io
 import textwrap
 
 import matplotlib as mpl
 import numpy as np
 import seaborn as sns
 from IPython import get_ipython
-from IPython.display import Code
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from IPython.display import Code, display
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
-from PIL import Image
 
 import activations_helpers
+from teaching.descriptions import describe
+from teaching.rendering import DPI, agg_canvas, encode_png, figure_png, image_bundle
 
-__all__ = ["PALETTE", "FIGSIZE", "set_theme", "plot_lines", "plot_activation", "plot_bars",
-           "plot_grid", "show_code"]
+__all__ = ["PALETTE", "FIGSIZE", "set_theme", "show_figure", "describe", "plot_lines",
+           "plot_activation", "plot_bars", "plot_grid", "show_code"]
 
 PALETTE = "colorblind"  # seaborn's colour-blind-safe palette
 FIGSIZE = (6.4, 3.6)
@@ -33,43 +32,33 @@ FIGSIZE = (6.4, 3.6)
 def set_theme():
     """Apply the one plotting style that every notebook uses (call it once, in the setup cell).
 
-    In a notebook it also makes a matplotlib Figure show as a PNG image wherever it is displayed
-    (as a cell's value or from a slider), even though our figures are not managed by pyplot.
+    In a notebook it also makes a matplotlib Figure show as a described PNG image wherever it is
+    displayed (as a cell's value or from a slider), even though our figures are not managed by
+    pyplot: `show_figure`.
     """
 
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
     shell = get_ipython()
     if shell is not None:
-        shell.display_formatter.formatters["image/png"].for_type(Figure, _png)
+        shell.display_formatter.ipython_display_formatter.for_type(Figure, show_figure)
 
 
-def _png(fig):
-    """The figure as PNG bytes (how a notebook shows it once `set_theme` has run).
+def show_figure(fig):
+    """Display `fig` as a PNG image described from its data, with no text.
 
-    One plain draw and Pillow's encoder: faster than IPython's default formatter, which switches
-    canvases and measures a tight bounding box on every call.
+    The output is `teaching.rendering.image_bundle`: the PNG with the description as its
+    ``alt`` (in the metadata, which nbconvert reads, and in an ``<img>``, which JupyterLab reads),
+    and no ``<Figure size ...>`` text, which would depend on the learner's matplotlib settings.
+    `set_theme` makes every Figure that ends a cell show this way. Returns True (IPython's
+    display hook: "shown").
     """
-    canvas = _agg_canvas(fig)
-    canvas.draw()
-    return _encode_png(canvas.buffer_rgba(), level=6)
+    data, metadata = image_bundle(figure_png(fig), describe(fig))
+    display(data, metadata=metadata, raw=True)
+    return True
 
 
-def _agg_canvas(fig):
-    """The figure's Agg canvas (the raster canvas a PNG is drawn on), attached if it has none."""
-
-    return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-
-
-def _encode_png(rgba, level=1):
-    """Encode an RGBA image (height x width x 4 bytes) as PNG bytes with Pillow.
-
-    `level` is zlib's compression level: 1 for a slider frame (about 5 ms for a 960x360 plot),
-    6 for a figure stored in a notebook (smaller files, encoded once).
-    """
-    rgba = np.asarray(rgba, dtype=np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(rgba, mode="RGBA").save(buffer, format="PNG", compress_level=level)
-    return buffer.getvalue()
+# the rendering helpers' former names (teaching.rendering holds them now)
+_agg_canvas, _encode_png, _png = agg_canvas, encode_png, figure_png
 
 
 def _figure(ncols=1, figsize=None, tick_axes="xy", nbins=6):
@@ -82,7 +71,7 @@ def _figure(ncols=1, figsize=None, tick_axes="xy", nbins=6):
 
     if figsize is None:
         figsize = (FIGSIZE[0] * (1 if ncols == 1 else 0.75 * ncols), FIGSIZE[1])
-    fig = Figure(figsize=figsize)
+    fig = Figure(figsize=figsize, dpi=DPI)
     axes = fig.subplots(1, ncols, squeeze=False)[0]
     _set_margins(fig)
     for ax in axes:
@@ -221,7 +210,8 @@ def plot_grid(x, curves, *, ncols=4, xlabel="x", ylabel="y", sharey=True):
         raise ValueError("plot_grid: curves must hold at least one curve")
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
-    fig = Figure(figsize=(2.4 * ncols + 0.6, 2.1 * nrows + 0.5), layout="constrained")
+    fig = Figure(figsize=(2.4 * ncols + 0.6, 2.1 * nrows + 0.5), layout="constrained",
+                 dpi=DPI)
     axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=sharey).ravel()
     colours = sns.color_palette(PALETTE, n)
     x = np.asarray(x, dtype=float)

@@ -6,19 +6,21 @@ shows the figure as a PNG and prints nothing, so strict nbval sees the same outp
 without a browser.
 """
 
-import contextlib
 import math
 
 import ipywidgets as widgets
 import numpy as np
-from IPython import get_ipython
-from IPython.display import display
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
 import activations_helpers
 from teaching.activations import ACTIVATIONS
-from teaching.plotting import _agg_canvas, _draw_lines, _encode_png, _figure
+from teaching.descriptions import describe
+from teaching.plotting import _draw_lines, _figure
+from teaching.rendering import agg_canvas as _agg_canvas
+from teaching.rendering import encode_png as _encode_png
+from teaching.rendering import hidden as _hidden
+from teaching.rendering import image_html
 
 __all__ = ["PARAMETER_SLIDERS", "interactive_plot", "interactive_activation",
            "interactive_softmax"]
@@ -103,12 +105,16 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
     ipywidgets.interactive
         The widget (sliders above the plot). Its ``figure`` attribute is the matplotlib Figure,
         ``lines`` maps each label to its Line2D and ``render()`` returns the PNG a slider move
-        shows, so tests can check what is drawn.
+        shows, so tests can check what is drawn. ``image`` is the HTML widget that shows it
+        (an ``<img>`` whose ``alt`` is the description). ``describe()`` returns the description
+        of the current picture (`teaching.descriptions.describe` of the figure), for anything
+        that shows a frame of it elsewhere.
 
     Notes
     -----
     The figure is built once. A slider move replaces the lines' data and shows the figure again
-    as a PNG (printing nothing, so nbval sees the same outputs with or without a browser).
+    as a PNG in the ``image`` widget (printing and displaying nothing, so nbval sees the same
+    outputs with or without a browser).
     The y axes span the curves at every parameter slider's minimum and maximum (every option of
     a selection widget) as well, so they stay put while a parameter slider moves: the curve
     visibly changes against fixed axes, and
@@ -166,14 +172,21 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
             ax.set_xlim(*_round_limits(*ax.get_xlim()), auto=None)  # keep autoscaling on
             ax.set_ylim(*_round_limits(*ax.get_ylim()), auto=None)
 
+    # The picture: an <img> in an HTML widget, described (its alt) and naming the sliders and
+    # announcing its description when it loads (teaching.rendering.FOLLOW_JS). A widget's
+    # value, not an output: no output for nbval to compare, with or without a front end.
+    image = widgets.HTML(layout=widgets.Layout(min_height=f"{fig.bbox.height:.0f}px"))
+
     def redraw(x_range, **values):
         fit_axes(x_range, values)
-        if get_ipython() is not None:  # in a notebook: show the new PNG (and print nothing)
-            display({"image/png": layers.png()}, raw=True)
+        image.value = image_html(layers.png(), describe(fig), follow=True)
 
     widget = widgets.interactive(
         redraw, x_range=_range_slider(x_range, x_limits, x_step, integer_x), **sliders)
-    widget.figure, widget.lines, widget.render = fig, lines, layers.png
+    *controls, output = widget.children
+    widget.children = (*controls, image, output)  # the (empty) output area stays last
+    widget.figure, widget.lines, widget.render, widget.image = fig, lines, layers.png, image
+    widget.describe = lambda: describe(fig)
     return widget
 
 
@@ -261,19 +274,6 @@ class _Layers:
     def key(self):
         """What the background was last drawn for: the axis limits of every panel."""
         return [panel["key"] for panel in self.panels]
-
-
-@contextlib.contextmanager
-def _hidden(artists):
-    """Make `artists` invisible for the duration of a ``with`` block."""
-    was_visible = [artist.get_visible() for artist in artists]
-    for artist in artists:
-        artist.set_visible(False)
-    try:
-        yield
-    finally:
-        for artist, visible in zip(artists, was_visible):
-            artist.set_visible(visible)
 
 
 def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):

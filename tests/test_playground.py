@@ -23,12 +23,22 @@ def pixels(png):
 
 
 def shown(playground):
-    """The PNGs in the Output widget, decoded, and what else it holds (must be nothing)."""
+    """The PNGs in the Output widget, decoded, and what else it holds (must be nothing).
+
+    Each picture is a described image (teaching.rendering.image_bundle): the PNG, its
+    description as the metadata's alt, and the same PNG and alt in an <img> for JupyterLab."""
+    import base64
+    import html
+    import re
     pngs, other = [], []
     for out in playground.output.outputs:
         data = out.get("data", {})
-        if out["output_type"] == "display_data" and set(data) == {"image/png"}:
-            import base64
+        if out["output_type"] == "display_data" and set(data) == {"image/png", "text/html"}:
+            alt = out["metadata"]["image/png"]["alt"]
+            assert alt and "No description" not in alt
+            tag = re.fullmatch(r'<img alt="([^"]*)"( onload="[^"]*")? src="data:image/png;base64,'
+                               r'([^"]*)"/>', data["text/html"])
+            assert tag and html.unescape(tag.group(1)) == alt and tag.group(3) == data["image/png"]
             pngs.append(pixels(base64.b64decode(data["image/png"])))
         else:
             other.append(out)

@@ -16,8 +16,8 @@ MODERN = [row.function for row in ACTIVATIONS.values() if row.taught_in == "04_m
 
 
 def controls(widget):
-    """{description: control} for the widget's controls (all children but the output area)."""
-    return {child.description: child for child in widget.children[:-1]}
+    """{description: control} for the widget's controls (all children but the picture and the output area)."""
+    return {child.description: child for child in widget.children[:-2]}
 
 
 def full_draw(fig):

@@ -1,0 +1,173 @@
+"""From a matplotlib Figure to what a notebook shows: PNG bytes and a described image output.
+
+The rendering helpers that `teaching.plotting`, `teaching.sliders` and `teaching.playground`
+share: the Agg canvas, Pillow's PNG encoder, hiding artists while a cached background is drawn,
+blitting, and the one output bundle every figure of the project is shown as (`image_bundle`):
+
+- ``image/png`` with the description in its metadata (``{"image/png": {"alt": ...}}``), which
+  nbconvert writes as the ``alt`` of the handouts' and decks' ``<img>``;
+- ``text/html``, an ``<img alt="..." src="data:image/png;base64,...">`` of the same PNG:
+  JupyterLab 4's image renderer ignores the metadata's ``alt`` (it reads only width, height and
+  ``unconfined``), while its HTML renderer keeps an ``<img>``'s own ``alt``. A front end picks the
+  richest type it can show, so JupyterLab, nbconvert and the widgets' Output areas all show the
+  described ``<img>``;
+- no ``text/plain``: a Figure's ``<Figure size 640x360 with 1 Axes>`` would depend on the
+  learner's matplotlib settings (``figure.dpi``) and say nothing about the picture.
+"""
+
+import base64
+import contextlib
+import html
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
+
+__all__ = ["DPI", "agg_canvas", "encode_png", "figure_png", "image_html", "image_bundle", "hidden",
+           "Blitted"]
+
+# Every figure is drawn at this many pixels per inch, whatever the learner's matplotlibrc says
+# (a 6.4 x 3.6 in figure is 640 x 360 pixels): the stored outputs do not depend on it.
+DPI = 100
+
+
+def agg_canvas(fig):
+    """The figure's Agg canvas (the raster canvas a PNG is drawn on), attached if it has none."""
+
+    return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+
+
+def encode_png(rgba, level=1):
+    """Encode an RGBA image (height x width x 4 bytes) as PNG bytes with Pillow.
+
+    `level` is zlib's compression level: 1 for a slider frame (about 5 ms for a 960x360 plot),
+    6 for a figure stored in a notebook (smaller files, encoded once).
+    """
+    rgba = np.asarray(rgba, dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(rgba, mode="RGBA").save(buffer, format="PNG", compress_level=level)
+    return buffer.getvalue()
+
+
+def figure_png(fig, level=6):
+    """The whole figure as PNG bytes: one plain draw and Pillow's encoder (faster than
+    IPython's default formatter, which switches canvases and measures a tight bounding box)."""
+    canvas = agg_canvas(fig)
+    canvas.draw()
+    return encode_png(canvas.buffer_rgba(), level=level)
+
+
+# Run by a slider's picture each time a new frame has loaded (the <img>'s onload: the one way to
+# run a line of JavaScript from a widget's HTML, in JupyterLab and in the offline handouts alike).
+# In the widget box round the picture (an interact, or the playground) it
+#  - names every slider after its label: ipywidgets 8 draws a slider with noUiSlider, whose
+#    handle (role="slider") has no accessible name, and the <label> beside it is tied to nothing
+#    (axe-core: aria-input-field-name). A range slider's two handles are "... lower end" and
+#    "... upper end";
+#  - keeps one polite live region (role="status", visually hidden), made once, and puts the
+#    picture's new description in it 0.7 s after the last change: a screen reader announces the
+#    picture where the slider came to rest, not every frame of a key repeat.
+FOLLOW_JS = (
+    "var b=this.closest('.widget-interact')||this.closest('.widget-vbox')||this.parentNode;"
+    "b.querySelectorAll('.widget-slider').forEach(function(s){"
+    "var l=s.querySelector('.widget-label'),h=s.querySelectorAll('.noUi-handle');"
+    "h.forEach(function(e,i){if(l&&l.textContent)e.setAttribute('aria-label',l.textContent"
+    "+(h.length>1?(i?' upper end':' lower end'):''));});});"
+    "var r=b.querySelector(':scope>.teaching-live'),t=this.alt;"
+    "if(!r){r=document.createElement('div');r.className='teaching-live';"
+    "r.setAttribute('role','status');r.setAttribute('aria-live','polite');"
+    "r.style.cssText='position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip-path:inset(50%);white-space:nowrap';b.appendChild(r);r._last=t;}"
+    "if(r._last!==t){r._last=t;clearTimeout(r._timer);"
+    "r._timer=setTimeout(function(){r.textContent=t;},700);}"
+)
+
+
+def image_html(png, description, *, follow=False):
+    """An ``<img>`` of PNG bytes with `description` as its ``alt``.
+
+    With ``follow=True`` the image also runs `FOLLOW_JS` when it loads: it names the sliders of
+    the widget it is in and announces its description in a polite live region (a slider's
+    picture, see `teaching.sliders.interactive_plot`).
+    """
+    if not isinstance(png, (bytes, bytearray)):
+        raise TypeError(f"image_html: png must be bytes, got {type(png).__name__}")
+    if not isinstance(description, str) or not description.strip():
+        raise TypeError("image_html: every picture needs a description (a non-empty str), "
+                        f"got {description!r}")
+    onload = f' onload="{html.escape(FOLLOW_JS, quote=True)}"' if follow else ""
+    return (f'<img alt="{html.escape(description, quote=True)}"{onload} '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}"/>')
+
+
+def image_bundle(png, description, *, follow=False):
+    """The output bundle of a described PNG: ``(data, metadata)`` for IPython's
+    ``display(data, metadata=metadata, raw=True)`` or a notebook's ``display_data`` output.
+
+    Parameters
+    ----------
+    png : bytes
+        The PNG file.
+    description : str
+        What the picture shows (see `teaching.descriptions.describe`); it becomes the ``alt``
+        of the image, in the metadata and in the ``<img>``.
+    follow : bool, default False
+        See `image_html`.
+
+    Returns
+    -------
+    data : dict
+        ``{"image/png": base64 str, "text/html": '<img alt="..." src="data:...">'}``.
+    metadata : dict
+        ``{"image/png": {"alt": description}}``.
+
+    Raises
+    ------
+    TypeError
+        If `png` is not bytes or `description` not a non-empty str.
+    """
+    tag = image_html(png, description, follow=follow)
+    encoded = base64.b64encode(png).decode("ascii")
+    return {"image/png": encoded, "text/html": tag}, {"image/png": {"alt": description}}
+
+
+@contextlib.contextmanager
+def hidden(artists):
+    """Make `artists` invisible for the duration of a ``with`` block."""
+    was_visible = [artist.get_visible() for artist in artists]
+    for artist in artists:
+        artist.set_visible(False)
+    try:
+        yield
+    finally:
+        for artist, visible in zip(artists, was_visible):
+            artist.set_visible(visible)
+
+
+class Blitted:
+    """Render a figure to PNG, drawing everything but its `dynamic` artists only when the
+    axis limits (or the canvas) change: the cached background is restored and only the
+    dynamic artists are drawn over it (a full draw spends most of its time on text)."""
+
+    KEEP = 8  # backgrounds kept (one per set of axis limits), e.g. two loss scales x 4 epochs
+
+    def __init__(self, fig, dynamic):
+        self.fig, self.backgrounds = fig, {}
+        self.dynamic = sorted(dynamic, key=lambda artist: artist.get_zorder())
+
+    def png(self):
+        canvas = agg_canvas(self.fig)
+        key = (id(canvas), self.fig.bbox.bounds,
+               tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.fig.axes))
+        if key not in self.backgrounds:
+            with hidden(self.dynamic):
+                canvas.draw()
+            if len(self.backgrounds) >= self.KEEP:
+                del self.backgrounds[next(iter(self.backgrounds))]  # the oldest
+            self.backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            canvas.restore_region(self.backgrounds[key])
+        for artist in self.dynamic:
+            artist.axes.draw_artist(artist)
+        return encode_png(canvas.buffer_rgba(), level=1)
