@@ -71,6 +71,14 @@ step_function = FunctionProblem(
         ("def my_step(x, threshold=0.0):\n    return np.where(x >= threshold, 1.0, 0.0)",
          "NaN in, NaN out"),
     ],
+    right_answers=[
+        "def my_step(x, threshold=0.0):\n    return np.heaviside(x - threshold, 1.0)",
+        "def my_step(x, threshold=0.0):\n    return np.sign(np.sign(x - threshold) + 0.5) / 2 + 0.5",
+        "def my_step(x, threshold=0.0):\n"
+        "    return np.where(np.isnan(x), np.nan, (x >= threshold).astype(float))",
+        "def my_step(x, threshold=0.0):\n"
+        "    return np.array([float(v >= threshold) if v == v else v for v in x.astype(float)])",
+    ],
     explanation="The step only says on or off; its derivative, 0 away from the jump, is what "
                 "stops it from learning.",
 )
@@ -93,7 +101,7 @@ firing_count = ValueProblem(
         "The neuron fires where $x \\ge \\theta$.",
         "Does $x = 1$ fire when $\\theta = 1$? Look at the formula: is it > or >=?",
     ],
-    expected=_firing_count, rtol=0, atol=0,
+    expected=_firing_count, exact=True,
     mistakes=[
         Mistake("At the threshold itself the neuron fires: x = 1 counts when the threshold is 1.",
                 like=lambda: _firing_count() - 1),
@@ -103,7 +111,8 @@ firing_count = ValueProblem(
                 when=lambda a: 0 < float(a) < 1),
     ],
     wrong_answers=[(2, "At the threshold itself"), (4, "does not fire"),
-                   (3 / 7, "fraction")],
+                   (3 / 7, "fraction"), (7, "too large"), (2.5, "whole number")],
+    right_answers=[3, 3.0, np.int64(3), np.float32(3.0)],
     explanation="Inputs 1, 2 and 3 fire: x >= 1, and the threshold itself counts.",
 )
 
@@ -171,7 +180,6 @@ sigmoid_gradient = ValueProblem(
         "Pass `sigmoid, sigmoid_derivative, -1.0, 0.0` and take the second value, `[1]`.",
     ],
     expected=lambda: float(_gradients(ah.sigmoid, ah.sigmoid_derivative, -1.0, 0.0)[1]),
-    rtol=1e-6, atol=1e-12,
     mistakes=[
         Mistake("0 is the step neuron's gradient. Pass `sigmoid, sigmoid_derivative` to "
                 "`gradients`: the sigmoid's derivative is never 0.", like=0.0),
@@ -189,7 +197,9 @@ sigmoid_gradient = ValueProblem(
         (float(_gradients(ah.sigmoid, ah.sigmoid_derivative, -1.0, 0.0)[0]), "the loss"),
         (float(_gradients(ah.sigmoid, ah.sigmoid_derivative, -1.0, 0.0)[2]), "That is db"),
         (-float(_gradients(ah.sigmoid, ah.sigmoid_derivative, -1.0, 0.0)[1]), "sign is flipped"),
-    ],
+        (-0.026, "about 10**1 times too small"), (-0.26, "Close: it agrees"),
+        (-0.2, "too small"), (-0.3, "too large")],
+    right_answers=[-0.2599, -0.2598, -0.259884, -0.25988, np.float32(-0.259884)],
     explanation="A negative dw: the update w - rate * dw raises w, which is how the sigmoid "
                 "neuron turned its weight around in ten steps.",
 )

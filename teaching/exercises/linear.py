@@ -87,6 +87,14 @@ slope_derivative = FunctionProblem(
         ("def my_linear_derivative(x, slope=1.0):\n    return np.ones_like(x, dtype=float)",
          "The slope is missing"),
     ],
+    right_answers=[
+        "def my_linear_derivative(x, slope=1.0):\n    return np.where(x == x, float(slope), x)",
+        "def my_linear_derivative(x, slope=1.0):\n"
+        "    return slope + 0 * np.nan_to_num(x, nan=np.nan, posinf=0.0, neginf=0.0)",
+        "def my_linear_derivative(x, slope=1.0):\n"
+        "    return np.array([slope if v == v else float('nan') for v in x], dtype=float)",
+        "def my_linear_derivative(x, slope=1.0):\n    return linear_derivative(x) * slope",
+    ],
     explanation="A linear activation passes the gradient on multiplied by the same constant, "
                 "whatever the input: it never vanishes, but it carries no information about x.",
 )
@@ -141,6 +149,12 @@ merged_layers = FunctionProblem(
         ("def merge_layers(W1, W2):\n    return W2 * W1", "element by element"),
         ("def merge_layers(W1, W2):\n    return (W1 @ W2.T).T", "wrong order"),
     ],
+    right_answers=[
+        "def merge_layers(W1, W2):\n    return np.matmul(W2, W1)",
+        "def merge_layers(W1, W2):\n    return np.einsum('ij,jk->ik', W2, W1)",
+        "def merge_layers(W1, W2):\n    return (W1.T @ W2.T).T",
+        "def merge_layers(W1, W2):\n    return W2.dot(W1)",
+    ],
     explanation="However many linear layers you stack, their product is one matrix: depth adds "
                 "nothing without a non-linear activation in between.",
 )
@@ -168,16 +182,18 @@ xor_fourth_output = ValueProblem(
         "The notebook showed $f(0,0) + f(1,1) = f(0,1) + f(1,0)$ for every linear model.",
         "So $f(1,1) = f(0,1) + f(1,0) - f(0,0)$.",
     ],
-    expected=_f11, rtol=1e-6, atol=1e-9,
+    expected=_f11,
     mistakes=[
         Mistake("0 is what XOR wants at (1, 1), but a linear model cannot give it: its outputs "
                 "obey f(0,0) + f(1,1) = f(0,1) + f(1,0).", like=0.0),
-        Mistake("That adds f(0,0) instead of subtracting it: f(1,1) = f(0,1) + f(1,0) - f(0,0).",
-                like=0.9 + 0.7 + 0.2),
+        Mistake("That adds f(0,0), where the notebook's identity f(0,0) + f(1,1) = f(0,1) + "
+                "f(1,0) subtracts it.", like=0.9 + 0.7 + 0.2),
         Mistake("f(0,1) + f(1,0) counts the bias b twice; subtract f(0,0) = b once.",
                 like=0.9 + 0.7),
     ],
-    wrong_answers=[(0, "XOR wants"), (1.8, "adds f(0,0)"), (1.6, "bias b twice")],
+    wrong_answers=[(0, "XOR wants"), (1.8, "adds f(0,0)"), (1.6, "bias b twice"),
+                   (-1.4, "the sign is wrong"), (14, "about 10**1 times too large"), (1.45, "too large")],
+    right_answers=[1.4, 7 / 5, 1.40, np.float32(1.4), np.float64(1.4000001)],
     explanation="The two XOR '1' points and the two '0' points always have the same sum, so no "
                 "threshold can put both 1s above and both 0s below.",
 )

@@ -62,6 +62,12 @@ stable_softplus = FunctionProblem(
         ("def my_softplus(x):\n    return np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x)))",
          "sign of x is flipped"),
     ],
+    right_answers=[
+        "def my_softplus(x):\n    return np.logaddexp(0, x)",
+        "def my_softplus(x):\n    return np.clip(x, 0, None) + np.log(1 + np.exp(-np.abs(x)))",
+        "def my_softplus(x):\n    return np.where(x > 0, x, 0) + np.log1p(np.exp(-np.abs(x)))",
+        "def my_softplus(x):\n    return np.logaddexp(x, 0.0)",
+    ],
     explanation="The same rearrangement as the stable sigmoid: only ever exponentiate a number "
                 "<= 0. np.logaddexp(0, x) computes softplus this way too.",
 )
@@ -126,6 +132,14 @@ elu_with_alpha = FunctionProblem(
          "bracket is misplaced"),
         ("def my_elu(x, alpha=1.0):\n    return np.maximum(x, 0)", "That is ReLU"),
     ],
+    right_answers=[
+        "def my_elu(x, alpha=1.0):\n    return np.maximum(x, 0) + alpha * np.expm1(np.minimum(x, 0))",
+        "def my_elu(x, alpha=1.0):\n"
+        "    return np.where(x > 0, x, alpha * (np.exp(np.minimum(x, 0)) - 1))",
+        "def my_elu(x, alpha=1.0):\n"
+        "    return np.piecewise(x.astype(float), [x > 0], [lambda v: v, "
+        "lambda v: alpha * np.expm1(v)])",
+    ],
     explanation="np.where chooses after computing both sides: keep every side finite for every "
                 "input, here with np.minimum(x, 0), and the result never warns.",
 )
@@ -151,8 +165,7 @@ mish_minimum = ValueProblem(
     title="Find Mish's minimum",
     task=(
         "Mish, like SiLU, dips below 0 for negative inputs. Find its smallest value numerically, "
-        "with the helper `mish` (e.g. on a fine grid of x between -3 and 0), to 3 decimals or "
-        "better. Set `mish_min` to that value (the value of Mish, not the x where it is)."),
+        "with the helper `mish` (e.g. on a fine grid of x between -3 and 0). Set `mish_min` to that value (the value of Mish, not the x where it is)."),
     starter="mish_min = ____   # your answer, a number",
     solution=(
         "x = np.linspace(-3, 0, 300_001)   # steps of 1e-5\n"
@@ -162,7 +175,7 @@ mish_minimum = ValueProblem(
         "smallest value with `np.min` (or find its index with `np.argmin`).",
         "`x = np.linspace(-3, 0, 300_001)` and then `np.min(mish(x))`.",
     ],
-    expected=_mish_minimum, rtol=1e-3, atol=0.0,
+    expected=_mish_minimum, digits=3,
     mistakes=[
         Mistake("That is where the minimum is, x of about -1.19, not its value: evaluate mish "
                 "there (np.min(mish(x)) gives the value directly).", like=_mish_argmin()),
@@ -174,7 +187,10 @@ mish_minimum = ValueProblem(
                 "evaluate mish itself.", like=_mish_argmin() + 1),
     ],
     wrong_answers=[(-1.1924, "where the minimum is"), (-0.2785, "SiLU's minimum"),
-                   (-0.1924, "for SiLU only")],
+                   (-0.1924, "for SiLU only"), (0.3088, "sign is wrong"),
+                   (-0.03088, "about 10**1 times too small"), (-0.31, "Close: it agrees")],
+    right_answers=[-0.309, -0.3088, -0.30884, -0.308,
+                   float(np.min(ah.mish(np.linspace(-3, 0, 3001))))],
     explanation="Mish's minimum, about -0.309 at x = -1.19, is a little deeper than SiLU's "
                 "(-0.278 at x = -1.28).",
 )

@@ -64,6 +64,15 @@ stable_sigmoid = FunctionProblem(
         ("def my_sigmoid(x):\n    return 1 / (1 + np.exp(-np.clip(x, -500, 500)))",
          "for a float32"),
     ],
+    right_answers=[
+        "def my_sigmoid(x):\n    return np.exp(-np.logaddexp(0, -x))",
+        "def my_sigmoid(x):\n    return 0.5 * (1 + np.tanh(x / 2))",
+        "def my_sigmoid(x):\n    return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))",
+        "def my_sigmoid(x):\n"
+        "    safe = np.where(x >= 0, -x, x)   # <= 0 everywhere: np.exp never overflows\n"
+        "    e = np.exp(safe)\n"
+        "    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
+    ],
     explanation="Same formula, rearranged so that nothing overflows: this is how "
                 "activations_helpers.sigmoid (and scipy.special.expit) do it.",
 )
@@ -119,6 +128,12 @@ relu_kink = FunctionProblem(
         ("def my_relu_derivative(x):\n    return np.maximum(x, 0)", "ReLU itself"),
         ("def my_relu_derivative(x):\n    return np.where(x > 0, 1.0, 0.0)", "NaN in, NaN out"),
     ],
+    right_answers=[
+        "def my_relu_derivative(x):\n    return np.heaviside(x, 0.0)",
+        "def my_relu_derivative(x):\n    return (np.sign(x) + np.abs(np.sign(x))) / 2",
+        "def my_relu_derivative(x):\n"
+        "    return np.where(np.isnan(x), x, (x > 0).astype(float))",
+    ],
     explanation="Every unit whose input is <= 0 passes back exactly 0: that is what lets ReLU "
                 "units die (section 7).",
 )
@@ -156,8 +171,8 @@ sigmoid_30_layers = ValueProblem(
         "Section 5 measured that the sigmoid network's gradient shrinks by a factor of about "
         "0.23 per layer. **Before running anything**, predict the relative gradient norm at the "
         "input of a network twice as deep, 30 layers (same width, batch and weight scale). Set "
-        "`sigmoid_gradient_30` to your prediction; the right order of magnitude (within a factor "
-        "of 10) counts. Then measure it: `gradient_norms(sigmoid, sigmoid_derivative, glorot, "
+        "`sigmoid_gradient_30` to your prediction: the right order of magnitude counts. Then "
+        "measure it: `gradient_norms(sigmoid, sigmoid_derivative, glorot, "
         "depth=30)[-1]`."),
     starter="sigmoid_gradient_30 = ____   # your prediction, a number",
     solution="sigmoid_gradient_30 = 0.23 ** 30   # a factor 0.23 per layer, 30 times",
@@ -167,15 +182,16 @@ sigmoid_30_layers = ValueProblem(
     ],
     expected=_sigmoid_30, factor=10,
     mistakes=[
-        Mistake("The factor multiplies at every layer: raise it to the power 30 (0.23 ** 30), "
-                "don't multiply it by 30.", like=0.23 * 30),
+        Mistake("The factor multiplies at every layer: raise it to the power of the number of "
+                "layers, don't multiply it by that number.", like=0.23 * 30),
         Mistake("That is the value after 15 layers; after 30 the factor 0.23 has multiplied 15 "
                 "more times.", like=0.23 ** 15),
         Mistake("It never reaches exactly 0 (each factor is positive), but it is tiny: how many "
                 "zeros after the decimal point?", when=lambda a: float(a) == 0),
     ],
-    wrong_answers=[(0.23 * 30, "power 30"), (0.23 ** 15, "after 15 layers"),
-                   (0.0, "never reaches")],
+    wrong_answers=[(0.23 * 30, "to the power of the number"), (0.23 ** 15, "after 15 layers"),
+                   (0.0, "never reaches"), (-1e-19, "sign is wrong"), (1e-22, "times too small")],
+    right_answers=[0.23 ** 30, 1e-19, 3e-20, 5e-19],
     explanation="Prediction and measurement agree within a factor of a few: through 30 sigmoid "
                 "layers the gradient shrinks by about 19 orders of magnitude.",
 )
@@ -257,6 +273,11 @@ leaky_relu_any_alpha = FunctionProblem(
          "not alpha itself"),
         ("def my_leaky_relu(x, alpha=0.01):\n    return np.maximum(x, 0)", "plain ReLU"),
     ],
+    right_answers=[
+        "def my_leaky_relu(x, alpha=0.01):\n    return np.maximum(x, 0) + alpha * np.minimum(x, 0)",
+        "def my_leaky_relu(x, alpha=0.01):\n    return x * np.where(x > 0, 1.0, alpha)",
+        "def my_leaky_relu(x, alpha=0.01):\n    return relu(x) - alpha * relu(-x)",
+    ],
     explanation="np.where chooses by the sign of x, so it is right for every alpha, also the ones "
                 "PReLU may learn outside [0, 1].",
 )
@@ -294,7 +315,7 @@ dead_after_small_push = ValueProblem(
         "`dead_units(b)` returns one True/False per unit: True where the unit is dead.",
         "`int(dead_units(b_small).sum())` counts the Trues (True counts as 1).",
     ],
-    expected=_dead_small, rtol=0, atol=0,
+    expected=_dead_small, exact=True,
     mistakes=[
         Mistake("45 is the count for pushes of up to 8. Smaller pushes leave more units with "
                 "some positive inputs: count again with b_small.",
@@ -306,7 +327,9 @@ dead_after_small_push = ValueProblem(
                 when=lambda a: 0 < float(a) < 1),
     ],
     wrong_answers=[(int(_dead_units(_B7_AFTER).sum()), "pushes of up to 8"),
-                   (100 - _dead_small(), "still alive"), (_dead_small() / 100, "fraction")],
+                   (100 - _dead_small(), "still alive"), (_dead_small() / 100, "fraction"),
+                   (_dead_small() + 0.5, "whole number"), (-_dead_small(), "sign is wrong")],
+    right_answers=[_dead_small(), float(_dead_small()), np.int64(_dead_small())],
     explanation="Fewer units die when the push is smaller, but some still do: a dead unit stays "
                 "dead under ReLU, whatever the data.",
 )
@@ -375,6 +398,18 @@ stable_softmax = FunctionProblem(
          "    return e / e.sum()", "ignores the temperature"),
         ("def my_softmax(x, temperature=1.0):\n    e = np.exp((x - np.max(x)) * temperature)\n"
          "    return e / e.sum()", "multiplies the scores"),
+    ],
+    right_answers=[
+        "def my_softmax(x, temperature=1.0):\n"
+        "    z = x / temperature\n"
+        "    return np.exp(z - np.logaddexp.reduce(z))   # log-sum-exp",
+        "def my_softmax(x, temperature=1.0):\n"
+        "    z = x / temperature\n"
+        "    e = np.exp(z - z.max())   # divide first, then shift\n"
+        "    return e / np.sum(e)",
+        "def my_softmax(x, temperature=1.0):\n"
+        "    z = (x - np.max(x)) / temperature\n"
+        "    return np.exp(z - np.log(np.sum(np.exp(z))))   # log-softmax, then exp",
     ],
     explanation="Subtracting the maximum is what activations_helpers.softmax does too (see its "
                 "show_code), and it is why softmax([1000, 1001, 1002]) works.",

@@ -9,6 +9,7 @@ settings, and the check trains the network they describe and compares its test a
 target.
 """
 
+import functools
 import numbers
 
 import numpy as np
@@ -80,6 +81,12 @@ backward_step = FunctionProblem(
         ("def my_backward_step(delta, W, z):\n    return (delta @ W) * tanh_derivative(z)",
          "The shapes do not fit"),
     ],
+    right_answers=[
+        "def my_backward_step(delta, W, z):\n"
+        "    return np.einsum('nj,ij->ni', delta, W) * tanh_derivative(z)",
+        "def my_backward_step(delta, W, z):\n    return (delta @ W.T) * (1 - np.tanh(z) ** 2)",
+        "def my_backward_step(delta, W, z):\n    return np.dot(delta, W.T) / np.cosh(z) ** 2",
+    ],
     explanation="This line, repeated from the output back to the first layer, is all of "
                 "backpropagation: `MLP._backward` does exactly this with any activation's "
                 "`<name>_derivative`.",
@@ -104,15 +111,19 @@ best_case_factor = ValueProblem(
         "One layer: at most 0.25. Two layers: the factors multiply, 0.25 * 0.25.",
         "Six layers: 0.25 ** 6 (in Python `**` is the power).",
     ],
-    expected=0.25 ** 6, rtol=1e-6,
+    expected=0.25 ** 6,
     mistakes=[
         Mistake("That is one layer; the factor applies at every one of the six layers, and the "
                 "factors multiply.", like=0.25),
-        Mistake("The factors multiply, they do not add: 0.25 ** 6, not 0.25 * 6.", like=0.25 * 6),
+        Mistake("Six factors of at most 0.25 multiply into a power, not into 0.25 times 6.",
+                like=0.25 * 6),
         Mistake("1 would be tanh's best (its derivative peaks at 1); the sigmoid's peaks at 0.25.",
                 like=1.0),
     ],
-    wrong_answers=[(0.25, "every one of the six"), (1.5, "do not add"), (1.0, "tanh's best")],
+    wrong_answers=[(0.25, "every one of the six"), (1.5, "not into 0.25 times 6"),
+                   (1.0, "tanh's best"), (0.0244, "about 10**2 times too large"),
+                   (-0.25 ** 6, "sign is wrong")],
+    right_answers=[0.25 ** 6, 1 / 4096, 2.441e-4, 0.00024414, np.float32(0.25) ** 6],
     explanation="About 0.00024: even in the best case the first layer gets four thousand times "
                 "less signal than the last. Section 6 measured 5e+04 between the first and the "
                 "last layer's weight gradients.",
@@ -164,6 +175,7 @@ def context():
     return {"circle": circle, "points": points, "train_network": train_network}
 
 
+@functools.lru_cache(maxsize=None)
 def _dead_at_rate_1():
     names = context()
     net = names["train_network"](names["circle"], "relu", (8, 8, 8), learning_rate=1.0,
@@ -189,15 +201,21 @@ dead_units_at_rate_1 = ValueProblem(
         "`net.dead_units(points)` returns a list: one count per hidden layer.",
         "Add the three counts: `sum(net.dead_units(points))`.",
     ],
-    expected=_dead_at_rate_1, rtol=0, atol=0,
+    expected=_dead_at_rate_1, exact=True,
     mistakes=[
         Mistake("That is one layer's count (or the whole count at learning rate 0.3): add the "
                 "three layers' counts of the network trained at 1.0.", like=1),
-        Mistake("That is the count at learning rate 3 (section 7); train at 1.0.", like=17),
+        Mistake("That is the count at the larger learning rate of section 7; train at 1.0.",
+                like=17),
         Mistake("24 would be every unit: then the network would output a constant. Count only "
                 "the units whose derivative is 0 at every point.", like=24),
     ],
-    wrong_answers=[(24, "every unit"), (17, "learning rate 3"), (1, "one layer's count")],
+    wrong_answers=[(24, "every unit"), (17, "larger learning rate"), (1, "one layer's count"),
+                   (lambda: _dead_at_rate_1() + 0.5, "whole number"),
+                   (lambda: -_dead_at_rate_1(), "sign")],
+    # computed when the tests ask (training takes a moment), in three number types
+    right_answers=[_dead_at_rate_1, lambda: float(_dead_at_rate_1()),
+                   lambda: np.int64(_dead_at_rate_1())],
     explanation="Between the two learning rates of section 7, between the two counts: the larger "
                 "the step, the more units a single update can push below 0 for good.",
 )
