@@ -132,8 +132,9 @@ zero_gradient_step = ChoiceProblem(
     feedback={
         "a": "A sigmoid's gradient is small but not zero. The step's is exactly 0: the chain rule "
              "multiplies by f'(wx + b) = 0, so dw = 0 however wrong the neuron is.",
-        "c": "The jump is hit only when wx + b equals the threshold exactly, and libraries take "
-             "the derivative as 0 there; everywhere else it is 0 anyway.",
+        "c": "The jump is hit only when wx + b equals the threshold exactly. There the step has no "
+             "derivative at all (binary_step_derivative returns 0 by convention, nothing infinite "
+             "reaches w); everywhere else it is 0.",
         "d": "To flip w, the update must be non-zero, but dw = mean(2 (y - t) f'(z) x) with "
              "f'(z) = 0 is 0.",
     },

@@ -44,9 +44,9 @@ slope_derivative = FunctionProblem(
     hints=[
         "The derivative of $a\\,x$ is $a$, whatever $x$ is. But return one value per input: "
         "an array of `x`'s shape, not a single number.",
-        "`np.full(x.shape, slope)` or `slope * np.ones_like(x, dtype=float)` gives the shape. "
-        "For NaN, `np.where(np.isnan(x), x, slope)` keeps NaN where `x` is NaN and puts `slope` "
-        "everywhere else.",
+        "`np.where(np.isnan(x), x, slope)` gives the shape and the NaN rule at once: it keeps NaN "
+        "where `x` is NaN and puts `slope` everywhere else. (`np.full(x.shape, slope)` has the "
+        "shape but turns NaN into `slope`.)",
         "Avoid `x * 0 + slope`: it looks right, but `inf * 0` is NaN, so it is wrong at "
         "$\\pm\\infty$.",
     ],
@@ -96,7 +96,8 @@ slope_derivative = FunctionProblem(
         "def my_linear_derivative(x, slope=1.0):\n    return linear_derivative(x) * slope",
     ],
     explanation="A linear activation passes the gradient on multiplied by the same constant, "
-                "whatever the input: it never vanishes, but it carries no information about x.",
+                "whatever the input: it never vanishes, and the activation's factor does not "
+                "depend on x (the weight gradient still does, through x).",
 )
 
 

@@ -202,25 +202,30 @@ why_tanh_helps = ChoiceProblem(
          "through 15 sigmoid layers. Which explanation is right?",
     options={
         "a": "Tanh never saturates, so its derivative never gets small.",
-        "b": "Tanh's derivative peaks at 1 (the sigmoid's at 0.25), and its outputs are "
-             "zero-centred, so the next layer's weight gradients can take both signs.",
-        "c": "Tanh is cheaper to compute than the sigmoid.",
+        "b": "Each layer multiplies the gradient by the activation's derivative, and tanh's "
+             "derivative peaks at 1, the sigmoid's at 0.25.",
+        "c": "Tanh's outputs are zero-centred, and zero-centred outputs keep the gradient's "
+             "size.",
         "d": "Tanh's outputs are always positive, so the gradients all point the same way.",
     },
     answer="b",
     feedback={
         "a": "It does saturate: tanh'(5) is about 0.00018 (section 2). It loses far less than the "
              "sigmoid only because its derivative near 0 is 1, not 0.25.",
-        "c": "Speed does not change the size of a gradient; and section 10 found tanh's speed "
-             "depends on the machine.",
+        "c": "The experiment measures dL/dh, the gradient with respect to each layer's output: a "
+             "product of the derivatives f'(z) and the weights. The outputs' mean plays no part "
+             "in it. (Zero-centred outputs matter for the signs of the weight gradients, "
+             "section 3.)",
         "d": "That is the sigmoid: its outputs lie in (0, 1). Tanh's lie in (-1, 1), with mean 0.",
     },
     hints=[
         "Compare the printed `max sigmoid'(x)` and `max tanh'(x)` in section 3.",
-        "Section 3 also printed the signs of dL/dw for sigmoid inputs and for tanh inputs.",
+        "Backpropagation multiplies the gradient by f'(z) once per layer: what is the most one "
+        "sigmoid layer, and one tanh layer, can multiply it by?",
     ],
-    explanation="Each layer multiplies the gradient by the derivative (at most 0.25 vs 1), and "
-                "zero-centred inputs let the next layer's weights move in different directions.",
+    explanation="Each layer multiplies the gradient by the derivative: at most 0.25 for the "
+                "sigmoid, up to 1 for tanh. Zero-centred outputs matter elsewhere: for the signs "
+                "of the next layer's weight gradients (section 3).",
 )
 
 leaky_relu_any_alpha = FunctionProblem(
