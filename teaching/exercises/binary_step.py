@@ -1,13 +1,14 @@
 """Exercises for ``02_binary_step.ipynb``: the threshold, the zero gradient, a neuron that learns.
 
-In the notebook: ``from teaching.exercises.binary_step import q1, q2, q3, q4``.
+In the notebook's setup cell: ``from teaching.exercises.binary_step import binder`` and
+``binder.bind(globals())``, which defines ``q1``, ``q2``, ... in the order of ``QUESTIONS``.
 """
 
 import numpy as np
 
 import activations_helpers as ah
-from teaching.exercises.core import Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem
-
+from teaching.exercises.core import (Binder, Case, ChoiceProblem, FunctionProblem, Mistake,
+                                     ValueProblem)
 NOTEBOOK = "02_binary_step.ipynb"
 
 
@@ -17,8 +18,8 @@ def _fires_at_nan(o):
     return bool(np.isnan(x).any()) and not np.isnan(value[np.isnan(x)]).all()
 
 
-q1 = FunctionProblem(
-    name="q1", var="my_step", params=("x",),
+step_function = FunctionProblem(
+    var="my_step", params=("x",),
     title="Write the binary step",
     task=(
         "Write `my_step(x, threshold=0.0)`: 1.0 where $x \\ge \\theta$, 0.0 where $x < \\theta$, "
@@ -70,6 +71,14 @@ q1 = FunctionProblem(
         ("def my_step(x, threshold=0.0):\n    return np.where(x >= threshold, 1.0, 0.0)",
          "NaN in, NaN out"),
     ],
+    right_answers=[
+        "def my_step(x, threshold=0.0):\n    return np.heaviside(x - threshold, 1.0)",
+        "def my_step(x, threshold=0.0):\n    return np.sign(np.sign(x - threshold) + 0.5) / 2 + 0.5",
+        "def my_step(x, threshold=0.0):\n"
+        "    return np.where(np.isnan(x), np.nan, (x >= threshold).astype(float))",
+        "def my_step(x, threshold=0.0):\n"
+        "    return np.array([float(v >= threshold) if v == v else v for v in x.astype(float)])",
+    ],
     explanation="The step only says on or off; its derivative, 0 away from the jump, is what "
                 "stops it from learning.",
 )
@@ -79,8 +88,8 @@ def _firing_count():
     return int(ah.binary_step(np.arange(-3, 4), threshold=1.0).sum())
 
 
-q2 = ValueProblem(
-    name="q2", var="firing",
+firing_count = ValueProblem(
+    var="firing",
     title="Which inputs fire?",
     task=(
         "With the threshold set to $\\theta = 1$, how many of the article's inputs "
@@ -92,7 +101,7 @@ q2 = ValueProblem(
         "The neuron fires where $x \\ge \\theta$.",
         "Does $x = 1$ fire when $\\theta = 1$? Look at the formula: is it > or >=?",
     ],
-    expected=_firing_count, rtol=0, atol=0,
+    expected=_firing_count, exact=True,
     mistakes=[
         Mistake("At the threshold itself the neuron fires: x = 1 counts when the threshold is 1.",
                 like=lambda: _firing_count() - 1),
@@ -102,12 +111,12 @@ q2 = ValueProblem(
                 when=lambda a: 0 < float(a) < 1),
     ],
     wrong_answers=[(2, "At the threshold itself"), (4, "does not fire"),
-                   (3 / 7, "fraction")],
+                   (3 / 7, "fraction"), (7, "too large"), (2.5, "whole number")],
+    right_answers=[3, 3.0, np.int64(3), np.float32(3.0)],
     explanation="Inputs 1, 2 and 3 fire: x >= 1, and the threshold itself counts.",
 )
 
-q3 = ChoiceProblem(
-    name="q3",
+zero_gradient_step = ChoiceProblem(
     title="What one gradient step does to a step neuron",
     task="A step neuron $y = \\mathrm{step}(w x + b)$ is wrong on most of its training points. "
          "What does one step of gradient descent on the squared error do to $w$, from any "
@@ -123,12 +132,12 @@ q3 = ChoiceProblem(
     feedback={
         "a": "A sigmoid's gradient is small but not zero. The step's is exactly 0: the chain rule "
              "multiplies by f'(wx + b) = 0, so dw = 0 however wrong the neuron is.",
-        "c": "The jump is hit only when wx + b equals the threshold exactly, and libraries take "
-             "the derivative as 0 there; everywhere else it is 0 anyway.",
+        "c": "The jump is hit only when wx + b equals the threshold exactly. There the step has no "
+             "derivative at all (binary_step_derivative returns 0 by convention, nothing infinite "
+             "reaches w); everywhere else it is 0.",
         "d": "To flip w, the update must be non-zero, but dw = mean(2 (y - t) f'(z) x) with "
              "f'(z) = 0 is 0.",
     },
-    solution='q3.check("b")',
     hints=[
         "Look at the chain rule in the notebook: which factor is the activation's derivative?",
         "What is `binary_step_derivative` on any input? And what is a sum of terms that each "
@@ -158,8 +167,8 @@ def context():
     return {"gradients": _gradients, "x": _X.copy(), "target": _TARGET.copy()}
 
 
-q4 = ValueProblem(
-    name="q4", var="dw_sigmoid",
+sigmoid_gradient = ValueProblem(
+    var="dw_sigmoid",
     title="The gradient a sigmoid neuron gets",
     task=(
         "Put a sigmoid in the step's place, at the same bad start $w = -1$, $b = 0$. Use the "
@@ -172,7 +181,6 @@ q4 = ValueProblem(
         "Pass `sigmoid, sigmoid_derivative, -1.0, 0.0` and take the second value, `[1]`.",
     ],
     expected=lambda: float(_gradients(ah.sigmoid, ah.sigmoid_derivative, -1.0, 0.0)[1]),
-    rtol=1e-6, atol=1e-12,
     mistakes=[
         Mistake("0 is the step neuron's gradient. Pass `sigmoid, sigmoid_derivative` to "
                 "`gradients`: the sigmoid's derivative is never 0.", like=0.0),
@@ -190,9 +198,13 @@ q4 = ValueProblem(
         (float(_gradients(ah.sigmoid, ah.sigmoid_derivative, -1.0, 0.0)[0]), "the loss"),
         (float(_gradients(ah.sigmoid, ah.sigmoid_derivative, -1.0, 0.0)[2]), "That is db"),
         (-float(_gradients(ah.sigmoid, ah.sigmoid_derivative, -1.0, 0.0)[1]), "sign is flipped"),
-    ],
+        (-0.026, "about 10**1 times too small"), (-0.26, "Close: it agrees"),
+        (-0.2, "too small"), (-0.3, "too large")],
+    right_answers=[-0.2599, -0.2598, -0.259884, -0.25988, np.float32(-0.259884)],
     explanation="A negative dw: the update w - rate * dw raises w, which is how the sigmoid "
                 "neuron turned its weight around in ten steps.",
 )
 
-QUESTIONS = [q1, q2, q3, q4]
+# The notebook numbers them q1, q2, ... in this order (its setup cell: binder.bind(globals()))
+QUESTIONS = [step_function, firing_count, zero_gradient_step, sigmoid_gradient]
+binder = Binder(QUESTIONS)

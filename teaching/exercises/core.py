@@ -17,20 +17,31 @@ answers as data (source code or values) with a piece of the message each must ge
 them all.
 
 ``evaluate(answer)`` does the checking and returns a `Result` (``status``, ``text``) without
-printing; ``check``, ``hint`` and ``solution`` print for the learner.
+printing; ``check``, ``hint`` and ``solution`` print for the learner. Every question has
+``points`` (default 1), for graded copies of the notebooks.
+
+A question set lists its questions once, ``QUESTIONS = [stable_sigmoid, relu_kink, ...]``, and
+`Binder` numbers them from their position (``q1``, ``q2``, ...). The notebook's setup cell binds
+them to its namespace, as learntools does::
+
+    from teaching.exercises.nonlinear import binder
+    binder.bind(globals())
+
+``bind`` puts ``q1``, ``q2``, ... and the placeholder ``____`` into the notebook, and ``q1.check()``
+reads the learner's answer (``my_sigmoid``) from that namespace: no frame inspection.
 """
 
 import math
 import numbers
-import sys
 import textwrap
 import warnings
 
 import numpy as np
 
 __all__ = ["____", "NOT_ATTEMPTED", "CORRECT", "INCORRECT", "Result", "Case", "Mistake",
-           "FunctionProblem", "ValueProblem", "ChoiceProblem", "VariableProblem", "is_blank",
-           "fmt", "plain", "standard_cases", "ARTICLE", "warned"]
+           "FunctionProblem", "ValueProblem", "ChoiceProblem", "VariableProblem", "Binder",
+           "is_blank", "fmt", "plain", "standard_cases", "ARTICLE", "warned",
+           "nan_where_number_expected", "number_where_nan_expected"]
 
 NOT_ATTEMPTED, CORRECT, INCORRECT = "not attempted", "correct", "incorrect"
 
@@ -221,6 +232,25 @@ def warned(outcome, text):
     return any(text in str(w.message) for w in outcome.warnings)
 
 
+def nan_where_number_expected(outcome):
+    """Whether the learner's function gave NaN where the right output is a number (e.g. inf/inf)."""
+    if outcome.error is not None or outcome.value is None:
+        return False
+    value = np.asarray(outcome.value, dtype=float)
+    expected = np.asarray(outcome.expected, dtype=float)
+    return value.shape == expected.shape and bool((np.isnan(value) & ~np.isnan(expected)).any())
+
+
+def number_where_nan_expected(outcome):
+    """Whether the learner's function gave a number where the right output is NaN (NaN in, NaN
+    out: a NaN input is a bug upstream, and a function that turns it into a number hides it)."""
+    if outcome.error is not None or outcome.value is None:
+        return False
+    value = np.asarray(outcome.value, dtype=float)
+    expected = np.asarray(outcome.expected, dtype=float)
+    return value.shape == expected.shape and bool((~np.isnan(value) & np.isnan(expected)).any())
+
+
 def standard_cases():
     """The named inputs a parameter-free elementwise function is checked on: typical values, the
     article's inputs (``np.arange(-5, 6)``), a very negative and a very large input, the
@@ -249,6 +279,7 @@ class Outcome:
     def __init__(self, case, value=None, error=None, warnings=(), expected=None):
         self.case, self.value, self.error = case, value, error
         self.warnings, self.expected = list(warnings), expected
+        self.excused = []   # warnings the right answer explains (FunctionProblem.excused)
 
     @property
     def warned(self):
@@ -301,6 +332,20 @@ def _differs_beyond_nan(wrong, expected, rtol, atol):
         return True
 
 
+def _recorded(fn, *args, **kwargs):
+    """(value, error, warnings) of fn(*args, **kwargs): what it returned (or None), what it
+    raised (or None), and every warning it gave, with NumPy set to warn on overflow, invalid
+    values and division by zero (underflow to 0 is what a stable formula does on purpose)."""
+    with warnings.catch_warnings(record=True) as caught, \
+            np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
+        warnings.simplefilter("always")
+        try:
+            value, error = fn(*args, **kwargs), None
+        except Exception as e:  # the learner's code may raise anything
+            value, error = None, e
+    return value, error, list(caught)
+
+
 def _quiet(fn, *args, **kwargs):
     """fn(*args, **kwargs) with NumPy's and Python's warnings silenced, or None if it raises."""
     try:
@@ -320,8 +365,6 @@ class Problem:
 
     Parameters
     ----------
-    name : str
-        How the notebook calls it, e.g. ``"q1"`` (used in the messages: ``q1.hint()``).
     title : str
         A few words, the exercise's heading.
     task : str
@@ -334,21 +377,43 @@ class Problem:
         At least two, shown one at a time by ``hint()``.
     wrong_answers : list of (answer, str)
         Typical wrong answers as data, each with a piece of the message it must get.
+    right_answers : list, optional
+        Right answers as data, written unlike the solution (source code defining the function,
+        or a value in another form): each must get "Correct!" (the tests run them all).
     explanation : str, optional
         Printed after a correct answer and with the solution.
+    points : int, optional
+        What a right answer is worth in a graded copy (default 1).
+    name : str, optional
+        How the notebook calls it, e.g. ``"q1"``. Leave it out in a question set: `Binder`
+        numbers the questions from their position in ``QUESTIONS``.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two hints, or `points` not a whole number >= 0.
     """
 
     kind = "question"
 
-    def __init__(self, name, title, task, starter, solution, hints, wrong_answers=(),
-                 explanation=""):
+    def __init__(self, title, task, starter, solution, hints, wrong_answers=(), right_answers=(),
+                 explanation="", points=1, name=None):
         if len(hints) < 2:
-            raise ValueError(f"{name}: give at least two hints")
+            raise ValueError(f"{name or title}: give at least two hints")
+        if isinstance(points, bool) or not isinstance(points, numbers.Integral) or points < 0:
+            raise ValueError(f"{name or title}: points must be a whole number >= 0, "
+                             f"got {points!r}")
         self.name, self.title, self.task = name, title, task
-        self.starter, self.solution_code = starter.strip("\n"), solution.strip("\n")
+        self._starter, self.solution_code = starter.strip("\n"), solution.strip("\n")
         self.hints, self.wrong_answers = list(hints), list(wrong_answers)
-        self.explanation = explanation
+        self.right_answers = list(right_answers)
+        self.explanation, self.points = explanation, int(points)
         self._next_hint = 1
+        self._namespace = None   # the notebook's globals, set by Binder.bind
+
+    @property
+    def starter(self):
+        return self._starter
 
     def __repr__(self):
         return (f"{self.name}: {self.title}. Call {self.name}.check(), {self.name}.hint() or "
@@ -357,11 +422,19 @@ class Problem:
     # -- what a learner calls ------------------------------------------------------------------
 
     def check(self, *answer):
-        """Check the answer and print what was found (``q1.check()`` or ``q1.check(value)``)."""
-        if not answer:
-            answer = self._from_caller(sys._getframe(1).f_globals)
-        elif len(answer) > 1:
+        """Check the answer and print what was found (``q1.check()`` or ``q1.check(value)``).
+
+        Without an argument the answer is read from the namespace the question was bound to
+        (``binder.bind(globals())`` in the notebook's setup cell).
+        """
+        if len(answer) > 1:
             raise TypeError(f"{self.name}.check() takes one answer, got {len(answer)}")
+        if not answer:
+            if self._namespace is None:
+                raise RuntimeError(
+                    f"{self.name}.check() has no notebook to read your answer from: run the "
+                    f"cell that loads the checks (binder.bind(globals())) first")
+            answer = self._answer_in(self._namespace)
         print(self.evaluate(answer[0] if answer else ____).text)
 
     def hint(self, n=None):
@@ -389,8 +462,9 @@ class Problem:
     def cell_source(self, answer=None):
         """The exercise cell's code: the starter (or `answer`, e.g. the solution), then the check.
 
-        >>> q = ValueProblem("q9", var="half", expected=0.5, title="Half", task="Half of 1?",
-        ...                  starter="half = ____", solution="half = 1 / 2", hints=["h1", "h2"])
+        >>> q = ValueProblem(var="half", expected=0.5, title="Half", task="Half of 1?",
+        ...                  starter="half = ____", solution="half = 1 / 2", hints=["h1", "h2"],
+        ...                  name="q9")
         >>> print(q.cell_source())
         half = ____
         <BLANKLINE>
@@ -406,7 +480,8 @@ class Problem:
         """Check `answer` and return a `Result`; print nothing."""
         raise NotImplementedError
 
-    def _from_caller(self, namespace):
+    def _answer_in(self, namespace):
+        """The learner's answer, as a 1-tuple, from the bound namespace (or () if none)."""
         return ()
 
     def _correct(self, detail=""):
@@ -424,6 +499,70 @@ class Problem:
         return Result(INCORRECT, f"Not quite. {text}\n(Stuck? {self.name}.hint() gives a hint.)")
 
 
+class Binder:
+    """A notebook's questions, numbered from their position and bound to its namespace.
+
+    After learntools' ``bind_exercises(globals(), [Q1, Q2, ...])`` and ``binder.bind(globals())``:
+    a question set lists its questions once, ``binder = Binder([stable_sigmoid, relu_kink])``,
+    which names them ``q1``, ``q2`` in that order; the notebook's setup cell runs
+    ``binder.bind(globals())``.
+
+    >>> a = ValueProblem(var="a", expected=1, title="A", task="t", starter="a = ____",
+    ...                  solution="a = 1", hints=["h1", "h2"])
+    >>> b = ChoiceProblem(title="B", task="t", options={"x": "X", "y": "Y"}, answer="y",
+    ...                   feedback={"x": "not x"}, hints=["h1", "h2"])
+    >>> binder = Binder([a, b])
+    >>> [q.name for q in binder.questions], b.starter, b.solution_code
+    (['q1', 'q2'], 'q2.check(____)   # your letter in quotes, e.g. q2.check("x")', 'q2.check("y")')
+    >>> notebook = {}
+    >>> binder.bind(notebook)
+    Checks loaded: q1 and q2.
+    >>> notebook["a"] = 1
+    >>> notebook["q1"].check()
+    Correct! `a` = 1; the value is 1.
+    """
+
+    def __init__(self, questions):
+        self.questions = list(questions)
+        for number, q in enumerate(self.questions, 1):
+            if q.name is not None and q.name != f"q{number}":
+                raise ValueError(f"question {q.title!r} is named {q.name!r} but stands at "
+                                 f"position {number}: leave out name=, the position numbers it")
+            q.name = f"q{number}"
+
+    @property
+    def names(self):
+        return [q.name for q in self.questions]
+
+    def setup_source(self, module):
+        """The notebook's setup cell that loads these checks, for `module` (the question set's
+        ``__name__``)."""
+        names = self.names
+        listed = names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
+        return (f"# Load the checks of this notebook's exercises, {listed}: each has .check(), "
+                f".hint() and .solution()\nfrom {module} import binder\nbinder.bind(globals())")
+
+    def bind(self, namespace):
+        """Put the questions (``q1``, ``q2``, ...) and the placeholder ``____`` into `namespace`
+        (the notebook's ``globals()``); each ``check()`` then reads the learner's answer there.
+
+        Raises
+        ------
+        TypeError
+            If `namespace` is not a dict (pass ``globals()``, not ``globals``).
+        """
+        if not isinstance(namespace, dict):
+            raise TypeError(f"Binder.bind: pass the notebook's namespace, binder.bind(globals()); "
+                            f"got {type(namespace).__name__}")
+        namespace[BLANK_NAME] = ____
+        for q in self.questions:
+            q._namespace = namespace
+            namespace[q.name] = q
+        names = self.names
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        print(f"Checks loaded: {listed}.")
+
+
 class _VariableProblem(Problem):
     """A problem whose answer is a variable the learner defines (the function or the value).
 
@@ -432,11 +571,11 @@ class _VariableProblem(Problem):
     ``self._incorrect(...)`` or ``self._not_attempted(...)``.
     """
 
-    def __init__(self, name, var, **kwargs):
+    def __init__(self, var, **kwargs):
         self.var = var
-        super().__init__(name, **kwargs)
+        super().__init__(**kwargs)
 
-    def _from_caller(self, namespace):
+    def _answer_in(self, namespace):
         return (namespace.get(self.var, ____),)
 
 
@@ -467,25 +606,62 @@ class FunctionProblem(_VariableProblem):
 
     kind = "function"
 
-    def __init__(self, name, var, reference, cases, params=("x",), mistakes=(), rtol=1e-6,
+    def __init__(self, var, reference, cases, params=("x",), mistakes=(), rtol=1e-6,
                  atol=1e-12, **kwargs):
-        super().__init__(name, var, **kwargs)
+        super().__init__(var, **kwargs)
         self.reference, self.cases, self.params = reference, list(cases), tuple(params)
         self.mistakes, self.rtol, self.atol = list(mistakes), rtol, atol
 
     def run(self, fn, case):
-        """Call `fn` on `case`, catching what it raises and the warnings it gives."""
+        """Call `fn` on `case`, catching what it raises and the warnings it gives.
+
+        A warning counts against the answer only if the right answer does not explain it (see
+        `excused`); the outcome's ``warnings`` are the ones that count, ``excused`` the others.
+        """
         args, kwargs = case.fresh_args()
-        with warnings.catch_warnings(record=True) as caught, \
-                np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
-            warnings.simplefilter("always")
-            try:
-                value, error = fn(*args, **kwargs), None
-            except Exception as e:  # the learner's code may raise anything
-                value, error = None, e
+        value, error, caught = _recorded(fn, *args, **kwargs)
         args, kwargs = case.fresh_args()
-        expected = _quiet(self.reference, *args, **kwargs)
-        return Outcome(case, value, error, [w for w in caught], expected)
+        expected, _, reference_warnings = _recorded(self.reference, *args, **kwargs)
+        counted, excused = [], []
+        for w in caught:
+            (excused if self.excused(w, case, expected, reference_warnings) else counted).append(w)
+        outcome = Outcome(case, value, error, counted, expected)
+        outcome.excused = excused
+        return outcome
+
+    @staticmethod
+    def excused(warning, case, expected, reference_warnings=()):
+        """Whether `warning` is one a right answer may give on `case`: the reference gives it
+        too, or the right output itself explains it -- NumPy warns "invalid value" for some
+        functions of a NaN input (``np.logaddexp(0, np.nan)``), and "overflow" or "divide by
+        zero" where the right output is infinite. An overflow where the right output is a finite
+        number (``np.exp(1000)`` inside a sigmoid of -1000) is the answer's own fault.
+
+        >>> import warnings
+        >>> w = warnings.WarningMessage(RuntimeWarning("invalid value encountered in logaddexp"),
+        ...                             RuntimeWarning, "", 0)
+        >>> nan, big = Case("NaN", np.array([np.nan])), Case("big", np.array([-1000.0]))
+        >>> FunctionProblem.excused(w, nan, np.array([np.nan]))
+        True
+        >>> w = warnings.WarningMessage(RuntimeWarning("overflow encountered in exp"),
+        ...                             RuntimeWarning, "", 0)
+        >>> FunctionProblem.excused(w, big, np.array([0.0]))
+        False
+        """
+        message = str(warning.message)
+        if any(str(r.message) == message for r in reference_warnings):
+            return True
+        inputs = [a for a in list(case.args) + list(case.kwargs.values())
+                  if isinstance(a, np.ndarray) and a.dtype.kind == "f"]
+        try:
+            right = np.asarray(expected, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
+        if "invalid value" in message:
+            return any(np.isnan(a).any() for a in inputs) or bool(np.isnan(right).any())
+        if "overflow" in message or "divide by zero" in message:
+            return bool(np.isinf(right).any())
+        return False
 
     def _tolerance(self, case):
         float32 = any(isinstance(a, np.ndarray) and a.dtype == np.float32
@@ -493,12 +669,18 @@ class FunctionProblem(_VariableProblem):
         return (max(self.rtol, 1e-5), max(self.atol, 1e-30)) if float32 else (self.rtol, self.atol)
 
     def _problem_with(self, outcome):
-        """What is wrong with one outcome, as text, or None if it is right."""
+        """What is wrong with one outcome, as text, or None if it is right: its values first,
+        then a warning that counts (one that the right answer does not explain)."""
         if outcome.error is not None:
             return f"it raised {type(outcome.error).__name__}: {outcome.error}"
+        problem = self._value_problem(outcome)
         if outcome.warned:
             w = outcome.warnings[0]
-            return f"it gave a warning, {w.category.__name__}: {w.message}"
+            warning = f"it gave a warning, {w.category.__name__}: {w.message}"
+            return warning if problem is None else f"{problem}, and {warning}"
+        return problem
+
+    def _value_problem(self, outcome):
         value = outcome.value
         if value is None:
             return "it returned None (did you forget `return`?)"
@@ -567,34 +749,50 @@ class FunctionProblem(_VariableProblem):
 
 
 class ValueProblem(_VariableProblem):
-    """ "Compute (or predict) this value": compared with `expected` within a tolerance.
+    """ "Compute (or predict) this value": compared with `expected` to a stated tolerance.
+
+    A wrong value is never answered with the right one (``solution()`` shows it): the message
+    says what kind of wrong it is -- a typical mistake's own message, the sign, a power of ten,
+    close but not to the digits asked for, too large or too small.
 
     Parameters
     ----------
-    name, title, task, starter, solution, hints, explanation : see `Problem`
+    title, task, starter, solution, hints, explanation, points, name : see `Problem`
     var : str
         The variable the learner sets, e.g. ``"dead_small"``.
     expected : value or callable
         The right value, or a function of no arguments computing it (called once, when first
         needed).
-    rtol, atol : float
-        Tolerance: ``abs(answer - expected) <= atol + rtol * abs(expected)``.
+    digits : int, optional
+        Significant digits the answer must have right (default 4): it may differ from `expected`
+        by at most one unit in the last of them, so a value copied from a printout and rounded
+        or cut to `digits` digits passes.
+    exact : bool, optional
+        A count: the answer must equal `expected` (a whole number). Replaces `digits`.
     factor : float, optional
-        For an order-of-magnitude prediction: accept any answer of the right sign within this
-        factor of `expected` (e.g. 10). Replaces rtol/atol.
+        An order-of-magnitude prediction: any answer of the right sign within this factor of
+        `expected` (e.g. 10) passes. Replaces `digits`.
     mistakes : list of Mistake
-        ``Mistake(message, like=value_or_callable)`` or ``Mistake(message, when=predicate)``.
-    wrong_answers : list of (value, str)
-        Typical wrong values and a piece of the message each must get.
+        ``Mistake(message, like=value_or_callable)`` (a wrong value, matched with the same
+        tolerance) or ``Mistake(message, when=predicate)``.
+    wrong_answers, right_answers : list
+        Typical wrong values with a piece of the message each must get; right values in other
+        forms (the tests check them all). A value may be given as a function of no arguments
+        computing it (for one that takes a moment, computed only when the tests ask).
+
+    The task as shown ends with the tolerance the check uses (`tolerance_text`).
     """
 
     kind = "value"
 
-    def __init__(self, name, var, expected, rtol=1e-6, atol=0.0, factor=None, mistakes=(),
+    def __init__(self, var, expected, digits=4, exact=False, factor=None, mistakes=(),
                  **kwargs):
-        super().__init__(name, var, **kwargs)
-        self._expected, self.rtol, self.atol, self.factor = expected, rtol, atol, factor
+        if exact and factor is not None:
+            raise ValueError("ValueProblem: give exact=True or factor=, not both")
+        super().__init__(var, **kwargs)
+        self._expected, self.digits, self.exact, self.factor = expected, digits, exact, factor
         self.mistakes = list(mistakes)
+        self.task = f"{self.task.rstrip()} {self.tolerance_text()}"
 
     @property
     def expected(self):
@@ -602,20 +800,67 @@ class ValueProblem(_VariableProblem):
             self._expected = self._expected()
         return self._expected
 
-    def _accepts(self, answer, target):
-        if self.factor is None:
-            return _close(answer, target, self.rtol, self.atol)
-        a, t = float(answer), float(target)
-        if a == 0 or (a > 0) != (t > 0):
-            return False
-        return abs(math.log(abs(a) / abs(t))) <= math.log(self.factor)
-
-    def _tolerance_text(self):
+    def tolerance_text(self):
+        """The sentence the task ends with: the tolerance the check really uses."""
+        if self.exact:
+            return "*The check wants the exact count, a whole number.*"
         if self.factor is not None:
-            return f"within a factor of {fmt(self.factor)}"
-        parts = ([f"to within {fmt(self.atol)}"] if self.atol else []) + \
-                ([f"relative {fmt(self.rtol)}"] if self.rtol and not self.atol else [])
-        return " ".join(parts)
+            return (f"*The check accepts any value of the right sign within a factor of "
+                    f"{fmt(self.factor)} of the true one.*")
+        return (f"*The check wants {self.digits} significant digits: rounded or cut to "
+                f"{self.digits} digits is fine, more digits are too.*")
+
+    def _unit(self, target):
+        """One unit in the last significant digit asked for, at `target`'s size."""
+        t = abs(float(target))
+        return 10.0 ** (math.floor(math.log10(t)) - self.digits + 1) if t else 10.0 ** -self.digits
+
+    def _accepts(self, answer, target):
+        try:
+            a = np.asarray(answer, dtype=np.float64)
+            t = np.asarray(target, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
+        if a.shape != t.shape or not np.all(np.isfinite(a)):
+            return False
+        if self.exact:
+            return bool(np.all(a == t))
+        if self.factor is not None:
+            if np.any(a == 0) or np.any((a > 0) != (t > 0)):
+                return False
+            return bool(np.all(np.abs(np.log(np.abs(a) / np.abs(t))) <= math.log(self.factor)))
+        units = np.vectorize(self._unit)(t) if t.ndim else self._unit(t)
+        # a tiny margin: 0.9 + 0.7 - 0.2 is 1.4000000000000001, and -0.2598 for -0.259884 is
+        # 0.84 units off; the margin only absorbs the last bit of a binary fraction
+        return bool(np.all(np.abs(a - t) <= units * (1 + 1e-9)))
+
+    def _kind_of_wrong(self, answer, target):
+        """What kind of wrong a scalar answer is, in words that never give the right value."""
+        a, t = float(answer), float(target)
+        if not math.isfinite(a):
+            return f"{fmt(a)} is not a number you can get here."
+        if self.exact and a != int(a):
+            return "A count is a whole number."
+        if a == 0:
+            return "It is not 0."
+        if t != 0 and (a > 0) != (t > 0):
+            if self._accepts(-a, t):
+                return "The size is right, but the sign is wrong."
+            return "The sign is wrong (and the size too)."
+        size = "large" if abs(a) > abs(t) else "small"
+        if t != 0 and not self.exact:
+            k = round(math.log10(a / t))
+            if k != 0 and abs(a / 10.0 ** k - t) <= 0.01 * abs(t):
+                return (f"It is about 10**{abs(k)} times too {size}: check the power of ten "
+                        f"(the exponent, or the zeros after the point).")
+        if self.factor is not None:
+            return f"It is more than {fmt(self.factor)} times too {size}."
+        if not self.exact and t != 0 and abs(a - t) <= 0.01 * abs(t):
+            right = max(0, math.floor(-math.log10(abs(a - t) / abs(t))))
+            return (f"Close: it agrees to about {right} significant digits, and the check "
+                    f"wants {self.digits}. Use more digits (compute it, or copy all the printed "
+                    f"digits).")
+        return f"It is too {size}." if t > 0 else f"Its size (its absolute value) is too {size}."
 
     def evaluate(self, answer):
         if is_blank(answer):
@@ -631,19 +876,17 @@ class ValueProblem(_VariableProblem):
                                    f"shape {np.shape(expected)}.")
         if self._accepts(answer, expected):
             return self._correct(f"`{self.var}` = {fmt(answer)}; the value is {fmt(expected)}.")
-        tolerance = self._tolerance_text()
-        text = (f"`{self.var}`:\n  expected: {fmt(expected)}"
-                + (f" ({tolerance})" if tolerance else "") + f"\n  received: {fmt(answer)}")
+        text = f"`{self.var}` = {fmt(answer)} is not right."
         for mistake in self.mistakes:
             if mistake.when is not None:
                 hit = _quiet(mistake.when, answer)
             else:
-                wrong = mistake.like() if callable(mistake.like) else mistake.like
-                hit = self._accepts(answer, wrong) if self.factor else \
-                    _close(answer, wrong, self.rtol, self.atol)
+                hit = self._accepts(answer, mistake.like() if callable(mistake.like)
+                                    else mistake.like)
             if hit:
-                text += "\n" + mistake.message
-                break
+                return self._incorrect(f"{text}\n{mistake.message}")
+        if np.ndim(expected) == 0:
+            text += " " + self._kind_of_wrong(answer, expected)
         return self._incorrect(text)
 
 
@@ -652,7 +895,7 @@ class ChoiceProblem(Problem):
 
     Parameters
     ----------
-    name, title, task, solution, hints, explanation : see `Problem`
+    title, task, hints, explanation, points, name : see `Problem`
     options : dict of str to str
         Letter -> the option's text (shown in the task).
     answer : str
@@ -660,17 +903,36 @@ class ChoiceProblem(Problem):
     feedback : dict of str to str
         Letter -> the message for that wrong option: every wrong option needs one. These are the
         question's typical wrong answers.
+    starter, solution : str, optional
+        By default ``q3.check(____)`` and ``q3.check("b")``, with the question's name.
     """
 
     kind = "choice"
 
-    def __init__(self, name, options, answer, feedback, starter=None, **kwargs):
+    def __init__(self, options, answer, feedback, starter=None, solution=None, **kwargs):
         if set(feedback) != set(options) - {answer}:
-            raise ValueError(f"{name}: give feedback for every wrong option and only for those")
+            raise ValueError(f"{kwargs.get('name') or kwargs.get('title')}: give feedback for "
+                             "every wrong option and only for those")
         self.options, self.answer, self.feedback = dict(options), answer, dict(feedback)
-        starter = starter or f'{name}.check(____)   # your letter, e.g. {name}.check("a")'
         wrong = [(letter, message) for letter, message in self.feedback.items()]
-        super().__init__(name, starter=starter, wrong_answers=wrong, **kwargs)
+        super().__init__(starter=starter or "", solution=solution or "", wrong_answers=wrong,
+                         **kwargs)
+        self._custom_solution = solution is not None
+
+    # the name may come from the question's position (Binder), so the code is made when asked for
+    @property
+    def starter(self):
+        example = next(iter(self.options))
+        return self._starter or (f'{self.name}.check(____)   # your letter in quotes, '
+                                 f'e.g. {self.name}.check("{example}")')
+
+    @property
+    def solution_code(self):
+        return self._solution if self._custom_solution else f'{self.name}.check("{self.answer}")'
+
+    @solution_code.setter
+    def solution_code(self, code):
+        self._solution = code
 
     def cell_source(self, answer=None):
         return self.starter if answer is None else answer   # the starter is the check call
@@ -678,13 +940,29 @@ class ChoiceProblem(Problem):
     def options_markdown(self):
         return "\n".join(f"- **{k}**: {v}" for k, v in self.options.items())
 
+    def _bare_names_for(self, answer):
+        """The option letters that are variables in the bound namespace holding `answer`: the
+        learner wrote ``q3.check(b)`` (a variable b) where ``q3.check("b")`` was meant."""
+        namespace = self._namespace or {}
+        return [k for k in self.options if k in namespace and namespace[k] is answer]
+
     def evaluate(self, answer):
         letters = ", ".join(f'"{k}"' for k in self.options)
         if is_blank(answer):
-            return self._not_attempted(f"put your letter in {self.name}.check(...), one of "
-                                       f"{letters}")
+            return self._not_attempted(f"put your letter in quotes in {self.name}.check(...), "
+                                       f"one of {letters}")
         key = answer.strip().lower().strip("()") if isinstance(answer, str) else None
         if key not in self.options:
+            bare = self._bare_names_for(answer) if key is None else []
+            if bare:
+                return self._incorrect(
+                    f"{self.name}.check({bare[0]}) passes the variable {bare[0]}, not the "
+                    f"letter. Put the letter in quotes: {self.name}.check(\"{bare[0]}\").")
+            if key is None:
+                return self._incorrect(
+                    f"answer with a letter in quotes, one of {letters}, e.g. "
+                    f"{self.name}.check(\"a\"); got {type(answer).__name__} {fmt(answer)} (a "
+                    f"letter without quotes is a variable's name).")
             return self._incorrect(f"answer with one of the letters {letters}, "
                                    f"e.g. {self.name}.check(\"a\"); got {fmt(answer)}.")
         if key == self.answer:

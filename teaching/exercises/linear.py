@@ -1,13 +1,14 @@
 """Exercises for ``01_linear.ipynb``: the linear activation, collapsing layers, XOR.
 
-In the notebook: ``from teaching.exercises.linear import q1, q2, q3, q4``.
+In the notebook's setup cell: ``from teaching.exercises.linear import binder`` and
+``binder.bind(globals())``, which defines ``q1``, ``q2``, ... in the order of ``QUESTIONS``.
 """
 
 import numpy as np
 
 import activations_helpers as ah
-from teaching.exercises.core import (ARTICLE, Case, ChoiceProblem, FunctionProblem, Mistake,
-                                     ValueProblem)
+from teaching.exercises.core import (ARTICLE, Binder, Case, ChoiceProblem, FunctionProblem,
+                                     Mistake, ValueProblem)
 
 NOTEBOOK = "01_linear.ipynb"
 
@@ -24,8 +25,8 @@ _NOTEBOOK_SHAPES = (_rng.integers(-3, 4, size=(4, 3)).astype(float),
 _SQUARE = (_rng.integers(-3, 4, size=(3, 3)).astype(float),
            _rng.integers(-3, 4, size=(3, 3)).astype(float))
 
-q1 = FunctionProblem(
-    name="q1", var="my_linear_derivative", params=("x",),
+slope_derivative = FunctionProblem(
+    var="my_linear_derivative", params=("x",),
     title="The derivative of a linear activation",
     task=(
         "Write `my_linear_derivative(x, slope=1.0)`, the derivative of $f(x) = a\\,x$ with "
@@ -43,9 +44,9 @@ q1 = FunctionProblem(
     hints=[
         "The derivative of $a\\,x$ is $a$, whatever $x$ is. But return one value per input: "
         "an array of `x`'s shape, not a single number.",
-        "`np.full(x.shape, slope)` or `slope * np.ones_like(x, dtype=float)` gives the shape. "
-        "For NaN, `np.where(np.isnan(x), x, slope)` keeps NaN where `x` is NaN and puts `slope` "
-        "everywhere else.",
+        "`np.where(np.isnan(x), x, slope)` gives the shape and the NaN rule at once: it keeps NaN "
+        "where `x` is NaN and puts `slope` everywhere else. (`np.full(x.shape, slope)` has the "
+        "shape but turns NaN into `slope`.)",
         "Avoid `x * 0 + slope`: it looks right, but `inf * 0` is NaN, so it is wrong at "
         "$\\pm\\infty$.",
     ],
@@ -86,8 +87,17 @@ q1 = FunctionProblem(
         ("def my_linear_derivative(x, slope=1.0):\n    return np.ones_like(x, dtype=float)",
          "The slope is missing"),
     ],
+    right_answers=[
+        "def my_linear_derivative(x, slope=1.0):\n    return np.where(x == x, float(slope), x)",
+        "def my_linear_derivative(x, slope=1.0):\n"
+        "    return slope + 0 * np.nan_to_num(x, nan=np.nan, posinf=0.0, neginf=0.0)",
+        "def my_linear_derivative(x, slope=1.0):\n"
+        "    return np.array([slope if v == v else float('nan') for v in x], dtype=float)",
+        "def my_linear_derivative(x, slope=1.0):\n    return linear_derivative(x) * slope",
+    ],
     explanation="A linear activation passes the gradient on multiplied by the same constant, "
-                "whatever the input: it never vanishes, but it carries no information about x.",
+                "whatever the input: it never vanishes, and the activation's factor does not "
+                "depend on x (the weight gradient still does, through x).",
 )
 
 
@@ -95,8 +105,8 @@ def _merged(W1, W2):
     return W2 @ W1
 
 
-q2 = FunctionProblem(
-    name="q2", var="merge_layers", params=("W1", "W2"),
+merged_layers = FunctionProblem(
+    var="merge_layers", params=("W1", "W2"),
     title="Merge two linear layers into one",
     task=(
         "Two linear layers compute $h = W_1 x$, then $y = W_2 h$. Write `merge_layers(W1, W2)`, "
@@ -140,6 +150,12 @@ q2 = FunctionProblem(
         ("def merge_layers(W1, W2):\n    return W2 * W1", "element by element"),
         ("def merge_layers(W1, W2):\n    return (W1 @ W2.T).T", "wrong order"),
     ],
+    right_answers=[
+        "def merge_layers(W1, W2):\n    return np.matmul(W2, W1)",
+        "def merge_layers(W1, W2):\n    return np.einsum('ij,jk->ik', W2, W1)",
+        "def merge_layers(W1, W2):\n    return (W1.T @ W2.T).T",
+        "def merge_layers(W1, W2):\n    return W2.dot(W1)",
+    ],
     explanation="However many linear layers you stack, their product is one matrix: depth adds "
                 "nothing without a non-linear activation in between.",
 )
@@ -154,8 +170,8 @@ def _f11():
     return float(w1 + w2 + b)
 
 
-q3 = ValueProblem(
-    name="q3", var="f11",
+xor_fourth_output = ValueProblem(
+    var="f11",
     title="Predict a linear model's fourth XOR output",
     task=(
         "A linear model $f(x_1, x_2) = w_1 x_1 + w_2 x_2 + b$ (any weights) gives "
@@ -167,22 +183,23 @@ q3 = ValueProblem(
         "The notebook showed $f(0,0) + f(1,1) = f(0,1) + f(1,0)$ for every linear model.",
         "So $f(1,1) = f(0,1) + f(1,0) - f(0,0)$.",
     ],
-    expected=_f11, rtol=1e-6, atol=1e-9,
+    expected=_f11,
     mistakes=[
         Mistake("0 is what XOR wants at (1, 1), but a linear model cannot give it: its outputs "
                 "obey f(0,0) + f(1,1) = f(0,1) + f(1,0).", like=0.0),
-        Mistake("That adds f(0,0) instead of subtracting it: f(1,1) = f(0,1) + f(1,0) - f(0,0).",
-                like=0.9 + 0.7 + 0.2),
+        Mistake("That adds f(0,0), where the notebook's identity f(0,0) + f(1,1) = f(0,1) + "
+                "f(1,0) subtracts it.", like=0.9 + 0.7 + 0.2),
         Mistake("f(0,1) + f(1,0) counts the bias b twice; subtract f(0,0) = b once.",
                 like=0.9 + 0.7),
     ],
-    wrong_answers=[(0, "XOR wants"), (1.8, "adds f(0,0)"), (1.6, "bias b twice")],
+    wrong_answers=[(0, "XOR wants"), (1.8, "adds f(0,0)"), (1.6, "bias b twice"),
+                   (-1.4, "the sign is wrong"), (14, "about 10**1 times too large"), (1.45, "too large")],
+    right_answers=[1.4, 7 / 5, 1.40, np.float32(1.4), np.float64(1.4000001)],
     explanation="The two XOR '1' points and the two '0' points always have the same sum, so no "
                 "threshold can put both 1s above and both 0s below.",
 )
 
-q4 = ChoiceProblem(
-    name="q4",
+depth_without_nonlinearity = ChoiceProblem(
     title="Why depth alone cannot solve XOR",
     task="A network stacks 10 layers of 100 units each, all with the linear activation. "
          "Why can it still not solve XOR?",
@@ -202,7 +219,6 @@ q4 = ChoiceProblem(
         "d": "Training cannot help: even the best possible linear fit (least squares, in the "
              "notebook) predicts 0.5 at every point.",
     },
-    solution='q4.check("b")',
     hints=[
         "Go back to the notebook's check that two layers equal one: what happens with ten?",
         "$W_2 (W_1 x) = (W_2 W_1) x$: a product of matrices is a matrix. And what can one "
@@ -211,4 +227,6 @@ q4 = ChoiceProblem(
     explanation="Depth needs non-linearity: one ReLU hidden layer solves XOR exactly.",
 )
 
-QUESTIONS = [q1, q2, q3, q4]
+# The notebook numbers them q1, q2, ... in this order (its setup cell: binder.bind(globals()))
+QUESTIONS = [slope_derivative, merged_layers, xor_fourth_output, depth_without_nonlinearity]
+binder = Binder(QUESTIONS)

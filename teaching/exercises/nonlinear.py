@@ -1,39 +1,26 @@
 """Exercises for ``03_nonlinear.ipynb``: stable sigmoid, ReLU's kink, vanishing gradients, tanh,
 leaky ReLU, dead units, softmax with temperature.
 
-In the notebook: ``from teaching.exercises.nonlinear import q1, q2, q3, q4, q5, q6, q7, q8``.
+In the notebook's setup cell: ``from teaching.exercises.nonlinear import binder`` and
+``binder.bind(globals())``, which defines ``q1``, ``q2``, ... in the order of ``QUESTIONS``.
 """
 
 import numpy as np
 
 import activations_helpers as ah
-from teaching.exercises.core import (Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem,
-                                     ARTICLE, fmt, standard_cases, warned)
+from teaching.exercises.core import (ARTICLE, Binder, Case, ChoiceProblem, fmt, FunctionProblem,
+                                     Mistake, nan_where_number_expected, number_where_nan_expected,
+                                     standard_cases, ValueProblem, warned)
 
 NOTEBOOK = "03_nonlinear.ipynb"
-
-def _nan_where_number_expected(outcome):
-    if outcome.error is not None:
-        return False
-    value = np.asarray(outcome.value, dtype=float)
-    expected = np.asarray(outcome.expected, dtype=float)
-    return bool((np.isnan(value) & ~np.isnan(expected)).any())
-
-
-def _number_where_nan_expected(outcome):
-    if outcome.error is not None:
-        return False
-    value = np.asarray(outcome.value, dtype=float)
-    expected = np.asarray(outcome.expected, dtype=float)
-    return bool((~np.isnan(value) & np.isnan(expected)).any())
 
 
 def _one_number_only(outcome):
     return isinstance(outcome.error, TypeError) and "array" in str(outcome.error)
 
 
-q1 = FunctionProblem(
-    name="q1", var="my_sigmoid", params=("x",),
+stable_sigmoid = FunctionProblem(
+    var="my_sigmoid", params=("x",),
     title="A sigmoid that never overflows",
     task=(
         "Write `my_sigmoid(x)`, $\\sigma(x) = 1/(1 + e^{-x})$, for a NumPy array `x`, so that it "
@@ -63,12 +50,12 @@ q1 = FunctionProblem(
                 when=_one_number_only),
         Mistake("This is exp(x) / (1 + exp(x)): for large x both are inf, and inf/inf is NaN. "
                 "Take np.exp only of numbers <= 0, e.g. of -|x|.",
-                when=lambda o: _nan_where_number_expected(o) or warned(o, "invalid")),
+                when=lambda o: nan_where_number_expected(o) or warned(o, "invalid")),
         Mistake("np.exp overflowed: e^t is too large for a float64 above t = 709 (for a float32 "
                 "above t = 88). 1 / (1 + np.exp(-x)) takes e^(-x), which overflows for a very "
                 "negative x, and NumPy warns. Use z = np.exp(-np.abs(x)), which is never above 1.",
                 when=lambda o: warned(o, "overflow")),
-        Mistake("NaN in, NaN out: the sigmoid of NaN is NaN.", when=_number_where_nan_expected),
+        Mistake("NaN in, NaN out: the sigmoid of NaN is NaN.", when=number_where_nan_expected),
     ],
     wrong_answers=[
         ("def my_sigmoid(x):\n    return 1 / (1 + np.exp(-x))", "overflowed"),
@@ -76,6 +63,15 @@ q1 = FunctionProblem(
         ("import math\ndef my_sigmoid(x):\n    return 1 / (1 + math.exp(-x))", "math.exp"),
         ("def my_sigmoid(x):\n    return 1 / (1 + np.exp(-np.clip(x, -500, 500)))",
          "for a float32"),
+    ],
+    right_answers=[
+        "def my_sigmoid(x):\n    return np.exp(-np.logaddexp(0, -x))",
+        "def my_sigmoid(x):\n    return 0.5 * (1 + np.tanh(x / 2))",
+        "def my_sigmoid(x):\n    return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))",
+        "def my_sigmoid(x):\n"
+        "    safe = np.where(x >= 0, -x, x)   # <= 0 everywhere: np.exp never overflows\n"
+        "    e = np.exp(safe)\n"
+        "    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
     ],
     explanation="Same formula, rearranged so that nothing overflows: this is how "
                 "activations_helpers.sigmoid (and scipy.special.expit) do it.",
@@ -86,8 +82,8 @@ def _relu_derivative_like_sign(x):
     return np.sign(x)
 
 
-q2 = FunctionProblem(
-    name="q2", var="my_relu_derivative", params=("x",),
+relu_kink = FunctionProblem(
+    var="my_relu_derivative", params=("x",),
     title="ReLU's derivative, kink included",
     task=(
         "Write `my_relu_derivative(x)`: 1.0 where $x > 0$, 0.0 where $x \\le 0$ (at the kink "
@@ -124,13 +120,19 @@ q2 = FunctionProblem(
         Mistake("That is ReLU itself (the value x for x > 0), not its slope (1 for x > 0).",
                 like=ah.relu),
         Mistake("NaN in, NaN out: NaN is neither > 0 nor <= 0, so keep it NaN with a second "
-                "np.where(x <= 0, 0.0, np.nan).", when=_number_where_nan_expected),
+                "np.where(x <= 0, 0.0, np.nan).", when=number_where_nan_expected),
     ],
     wrong_answers=[
         ("def my_relu_derivative(x):\n    return np.where(x >= 0, 1.0, 0.0)", "Wrong at the kink"),
         ("def my_relu_derivative(x):\n    return np.sign(x)", "flat there"),
         ("def my_relu_derivative(x):\n    return np.maximum(x, 0)", "ReLU itself"),
         ("def my_relu_derivative(x):\n    return np.where(x > 0, 1.0, 0.0)", "NaN in, NaN out"),
+    ],
+    right_answers=[
+        "def my_relu_derivative(x):\n    return np.heaviside(x, 0.0)",
+        "def my_relu_derivative(x):\n    return (np.sign(x) + np.abs(np.sign(x))) / 2",
+        "def my_relu_derivative(x):\n"
+        "    return np.where(np.isnan(x), x, (x > 0).astype(float))",
     ],
     explanation="Every unit whose input is <= 0 passes back exactly 0: that is what lets ReLU "
                 "units die (section 7).",
@@ -162,15 +164,15 @@ def _sigmoid_30():
     return float(_gradient_norms(ah.sigmoid, ah.sigmoid_derivative, GLOROT, depth=30)[-1])
 
 
-q3 = ValueProblem(
-    name="q3", var="sigmoid_gradient_30",
+sigmoid_30_layers = ValueProblem(
+    var="sigmoid_gradient_30",
     title="Predict the gradient after 30 sigmoid layers",
     task=(
         "Section 5 measured that the sigmoid network's gradient shrinks by a factor of about "
         "0.23 per layer. **Before running anything**, predict the relative gradient norm at the "
         "input of a network twice as deep, 30 layers (same width, batch and weight scale). Set "
-        "`sigmoid_gradient_30` to your prediction; the right order of magnitude (within a factor "
-        "of 10) counts. Then measure it: `gradient_norms(sigmoid, sigmoid_derivative, glorot, "
+        "`sigmoid_gradient_30` to your prediction: the right order of magnitude counts. Then "
+        "measure it: `gradient_norms(sigmoid, sigmoid_derivative, glorot, "
         "depth=30)[-1]`."),
     starter="sigmoid_gradient_30 = ____   # your prediction, a number",
     solution="sigmoid_gradient_30 = 0.23 ** 30   # a factor 0.23 per layer, 30 times",
@@ -180,50 +182,54 @@ q3 = ValueProblem(
     ],
     expected=_sigmoid_30, factor=10,
     mistakes=[
-        Mistake("The factor multiplies at every layer: raise it to the power 30 (0.23 ** 30), "
-                "don't multiply it by 30.", like=0.23 * 30),
+        Mistake("The factor multiplies at every layer: raise it to the power of the number of "
+                "layers, don't multiply it by that number.", like=0.23 * 30),
         Mistake("That is the value after 15 layers; after 30 the factor 0.23 has multiplied 15 "
                 "more times.", like=0.23 ** 15),
         Mistake("It never reaches exactly 0 (each factor is positive), but it is tiny: how many "
                 "zeros after the decimal point?", when=lambda a: float(a) == 0),
     ],
-    wrong_answers=[(0.23 * 30, "power 30"), (0.23 ** 15, "after 15 layers"),
-                   (0.0, "never reaches")],
+    wrong_answers=[(0.23 * 30, "to the power of the number"), (0.23 ** 15, "after 15 layers"),
+                   (0.0, "never reaches"), (-1e-19, "sign is wrong"), (1e-22, "times too small")],
+    right_answers=[0.23 ** 30, 1e-19, 3e-20, 5e-19],
     explanation="Prediction and measurement agree within a factor of a few: through 30 sigmoid "
                 "layers the gradient shrinks by about 19 orders of magnitude.",
 )
 
-q4 = ChoiceProblem(
-    name="q4",
+why_tanh_helps = ChoiceProblem(
     title="Why tanh helps",
     task="In section 5 the gradient kept far more of its size through 15 tanh layers than "
          "through 15 sigmoid layers. Which explanation is right?",
     options={
         "a": "Tanh never saturates, so its derivative never gets small.",
-        "b": "Tanh's derivative peaks at 1 (the sigmoid's at 0.25), and its outputs are "
-             "zero-centred, so the next layer's weight gradients can take both signs.",
-        "c": "Tanh is cheaper to compute than the sigmoid.",
+        "b": "Each layer multiplies the gradient by the activation's derivative, and tanh's "
+             "derivative peaks at 1, the sigmoid's at 0.25.",
+        "c": "Tanh's outputs are zero-centred, and zero-centred outputs keep the gradient's "
+             "size.",
         "d": "Tanh's outputs are always positive, so the gradients all point the same way.",
     },
     answer="b",
     feedback={
         "a": "It does saturate: tanh'(5) is about 0.00018 (section 2). It loses far less than the "
              "sigmoid only because its derivative near 0 is 1, not 0.25.",
-        "c": "Speed does not change the size of a gradient; and section 10 found tanh's speed "
-             "depends on the machine.",
+        "c": "The experiment measures dL/dh, the gradient with respect to each layer's output: a "
+             "product of the derivatives f'(z) and the weights. The outputs' mean plays no part "
+             "in it. (Zero-centred outputs matter for the signs of the weight gradients, "
+             "section 3.)",
         "d": "That is the sigmoid: its outputs lie in (0, 1). Tanh's lie in (-1, 1), with mean 0.",
     },
-    solution='q4.check("b")',
     hints=[
         "Compare the printed `max sigmoid'(x)` and `max tanh'(x)` in section 3.",
-        "Section 3 also printed the signs of dL/dw for sigmoid inputs and for tanh inputs.",
+        "Backpropagation multiplies the gradient by f'(z) once per layer: what is the most one "
+        "sigmoid layer, and one tanh layer, can multiply it by?",
     ],
-    explanation="Each layer multiplies the gradient by the derivative (at most 0.25 vs 1), and "
-                "zero-centred inputs let the next layer's weights move in different directions.",
+    explanation="Each layer multiplies the gradient by the derivative: at most 0.25 for the "
+                "sigmoid, up to 1 for tanh. Zero-centred outputs matter elsewhere: for the signs "
+                "of the next layer's weight gradients (section 3).",
 )
 
-q5 = FunctionProblem(
-    name="q5", var="my_leaky_relu", params=("x",),
+leaky_relu_any_alpha = FunctionProblem(
+    var="my_leaky_relu", params=("x",),
     title="Leaky ReLU for every alpha",
     task=(
         "Write `my_leaky_relu(x, alpha=0.01)`: $x$ where $x > 0$, $\\alpha x$ where $x \\le 0$. "
@@ -263,7 +269,7 @@ q5 = FunctionProblem(
         Mistake("That is plain ReLU: the leak alpha * x for x <= 0 is missing.",
                 like=lambda x, alpha=0.01: np.maximum(x, 0)),
         Mistake("NaN in, NaN out: the leaky ReLU of NaN is NaN.",
-                when=_number_where_nan_expected),
+                when=number_where_nan_expected),
     ],
     wrong_answers=[
         ("def my_leaky_relu(x, alpha=0.01):\n    return np.maximum(x, alpha * x)",
@@ -271,6 +277,11 @@ q5 = FunctionProblem(
         ("def my_leaky_relu(x, alpha=0.01):\n    return np.where(x > 0, x, alpha)",
          "not alpha itself"),
         ("def my_leaky_relu(x, alpha=0.01):\n    return np.maximum(x, 0)", "plain ReLU"),
+    ],
+    right_answers=[
+        "def my_leaky_relu(x, alpha=0.01):\n    return np.maximum(x, 0) + alpha * np.minimum(x, 0)",
+        "def my_leaky_relu(x, alpha=0.01):\n    return x * np.where(x > 0, 1.0, alpha)",
+        "def my_leaky_relu(x, alpha=0.01):\n    return relu(x) - alpha * relu(-x)",
     ],
     explanation="np.where chooses by the sign of x, so it is right for every alpha, also the ones "
                 "PReLU may learn outside [0, 1].",
@@ -293,8 +304,8 @@ def _dead_small():
     return int(_dead_units(_B7 - np.random.default_rng(1).uniform(0, 4, size=100)).sum())
 
 
-q6 = ValueProblem(
-    name="q6", var="dead_small",
+dead_after_small_push = ValueProblem(
+    var="dead_small",
     title="Count the dead units after a smaller push",
     task=(
         "In section 7 a bad update pushed every bias down by up to 8, and 45 of the 100 ReLU "
@@ -309,7 +320,7 @@ q6 = ValueProblem(
         "`dead_units(b)` returns one True/False per unit: True where the unit is dead.",
         "`int(dead_units(b_small).sum())` counts the Trues (True counts as 1).",
     ],
-    expected=_dead_small, rtol=0, atol=0,
+    expected=_dead_small, exact=True,
     mistakes=[
         Mistake("45 is the count for pushes of up to 8. Smaller pushes leave more units with "
                 "some positive inputs: count again with b_small.",
@@ -321,7 +332,9 @@ q6 = ValueProblem(
                 when=lambda a: 0 < float(a) < 1),
     ],
     wrong_answers=[(int(_dead_units(_B7_AFTER).sum()), "pushes of up to 8"),
-                   (100 - _dead_small(), "still alive"), (_dead_small() / 100, "fraction")],
+                   (100 - _dead_small(), "still alive"), (_dead_small() / 100, "fraction"),
+                   (_dead_small() + 0.5, "whole number"), (-_dead_small(), "sign is wrong")],
+    right_answers=[_dead_small(), float(_dead_small()), np.int64(_dead_small())],
     explanation="Fewer units die when the push is smaller, but some still do: a dead unit stays "
                 "dead under ReLU, whatever the data.",
 )
@@ -336,8 +349,8 @@ def _naive_softmax(x, temperature=1.0):
     return e / e.sum()
 
 
-q7 = FunctionProblem(
-    name="q7", var="my_softmax", params=("x",),
+stable_softmax = FunctionProblem(
+    var="my_softmax", params=("x",),
     title="Softmax with a temperature, stable",
     task=(
         "Write `my_softmax(x, temperature=1.0)` for a 1-D NumPy array of scores `x`: "
@@ -381,7 +394,7 @@ q7 = FunctionProblem(
         Mistake("Without subtracting the maximum, e^1000 overflows to inf and inf/inf is NaN. "
                 "Subtract np.max(x) from every score first: softmax does not change, and every "
                 "exponent is then <= 0.",
-                when=lambda o: warned(o, "overflow") or _nan_where_number_expected(o)),
+                when=lambda o: warned(o, "overflow") or nan_where_number_expected(o)),
     ],
     wrong_answers=[
         ("def my_softmax(x, temperature=1.0):\n    e = np.exp(x / temperature)\n"
@@ -391,12 +404,23 @@ q7 = FunctionProblem(
         ("def my_softmax(x, temperature=1.0):\n    e = np.exp((x - np.max(x)) * temperature)\n"
          "    return e / e.sum()", "multiplies the scores"),
     ],
+    right_answers=[
+        "def my_softmax(x, temperature=1.0):\n"
+        "    z = x / temperature\n"
+        "    return np.exp(z - np.logaddexp.reduce(z))   # log-sum-exp",
+        "def my_softmax(x, temperature=1.0):\n"
+        "    z = x / temperature\n"
+        "    e = np.exp(z - z.max())   # divide first, then shift\n"
+        "    return e / np.sum(e)",
+        "def my_softmax(x, temperature=1.0):\n"
+        "    z = (x - np.max(x)) / temperature\n"
+        "    return np.exp(z - np.log(np.sum(np.exp(z))))   # log-softmax, then exp",
+    ],
     explanation="Subtracting the maximum is what activations_helpers.softmax does too (see its "
                 "show_code), and it is why softmax([1000, 1001, 1002]) works.",
 )
 
-q8 = ChoiceProblem(
-    name="q8",
+what_temperature_does = ChoiceProblem(
     title="What temperature does",
     task="What does the temperature $T = 0.1$ do to `softmax([1, 2, 3], temperature=0.1)`, "
          "compared with $T = 1$?",
@@ -416,7 +440,6 @@ q8 = ChoiceProblem(
         "d": "Adding a constant to every score changes nothing; dividing them by T does: it "
              "scales the differences between the scores by 1/T.",
     },
-    solution='q8.check("b")',
     hints=[
         "Dividing the scores [1, 2, 3] by 0.1 gives [10, 20, 30]. Are the differences between "
         "them larger or smaller?",
@@ -435,4 +458,7 @@ def context():
             "b": _B7.copy(), "X": _X7.copy(), "W": _W7.copy()}
 
 
-QUESTIONS = [q1, q2, q3, q4, q5, q6, q7, q8]
+# The notebook numbers them q1, q2, ... in this order (its setup cell: binder.bind(globals()))
+QUESTIONS = [stable_sigmoid, relu_kink, sigmoid_30_layers, why_tanh_helps, leaky_relu_any_alpha,
+             dead_after_small_push, stable_softmax, what_temperature_does]
+binder = Binder(QUESTIONS)

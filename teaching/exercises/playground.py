@@ -1,27 +1,29 @@
 """Exercises for ``05_playground.ipynb``: the backward step, a gradient through sigmoid layers,
 why a linear network cannot bend, dead ReLU units, and settings that fit the spiral.
 
-In the notebook: ``from teaching.exercises.playground import q1, q2, q3, q4, q5``.
+In the notebook's setup cell: ``from teaching.exercises.playground import binder`` and
+``binder.bind(globals())``, which defines ``q1``, ``q2``, ... in the order of ``QUESTIONS``.
 
 `SettingsProblem` is a kind of question of this notebook only: the answer is a dict of playground
 settings, and the check trains the network they describe and compares its test accuracy with a
 target.
 """
 
+import functools
 import numbers
 
 import numpy as np
 
 import activations_helpers as ah
 from teaching.activations import ACTIVATIONS
-from teaching.exercises.core import (Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem,
-                                     _VariableProblem, fmt, is_blank)
+from teaching.exercises.core import (Binder, Case, ChoiceProblem, fmt, FunctionProblem, is_blank,
+                                     Mistake, ValueProblem, _VariableProblem)
 
 NOTEBOOK = "05_playground.ipynb"
 
 
 # ----------------------------------------------------------------------------------------------
-# q1: one step of backpropagation
+# one step of backpropagation
 # ----------------------------------------------------------------------------------------------
 
 def _backward_step(delta, W, z):
@@ -36,8 +38,8 @@ def _shape_error(outcome):
     return isinstance(outcome.error, ValueError) and "matmul" in str(outcome.error)
 
 
-q1 = FunctionProblem(
-    name="q1", var="my_backward_step", params=("delta", "W", "z"),
+backward_step = FunctionProblem(
+    var="my_backward_step", params=("delta", "W", "z"),
     title="One step of backpropagation",
     task=(
         "Write `my_backward_step(delta, W, z)`: given the error `delta` = $\\partial L/\\partial "
@@ -80,6 +82,12 @@ q1 = FunctionProblem(
         ("def my_backward_step(delta, W, z):\n    return (delta @ W) * tanh_derivative(z)",
          "The shapes do not fit"),
     ],
+    right_answers=[
+        "def my_backward_step(delta, W, z):\n"
+        "    return np.einsum('nj,ij->ni', delta, W) * tanh_derivative(z)",
+        "def my_backward_step(delta, W, z):\n    return (delta @ W.T) * (1 - np.tanh(z) ** 2)",
+        "def my_backward_step(delta, W, z):\n    return np.dot(delta, W.T) / np.cosh(z) ** 2",
+    ],
     explanation="This line, repeated from the output back to the first layer, is all of "
                 "backpropagation: `MLP._backward` does exactly this with any activation's "
                 "`<name>_derivative`.",
@@ -87,11 +95,11 @@ q1 = FunctionProblem(
 
 
 # ----------------------------------------------------------------------------------------------
-# q2: how much of the gradient survives six sigmoid layers, at best
+# how much of the gradient survives six sigmoid layers, at best
 # ----------------------------------------------------------------------------------------------
 
-q2 = ValueProblem(
-    name="q2", var="best_case_factor",
+best_case_factor = ValueProblem(
+    var="best_case_factor",
     title="The best a sigmoid network can do",
     task=(
         "Backpropagation multiplies the error by $f'(z)$ once per hidden layer. The sigmoid's "
@@ -104,15 +112,19 @@ q2 = ValueProblem(
         "One layer: at most 0.25. Two layers: the factors multiply, 0.25 * 0.25.",
         "Six layers: 0.25 ** 6 (in Python `**` is the power).",
     ],
-    expected=0.25 ** 6, rtol=1e-6,
+    expected=0.25 ** 6,
     mistakes=[
         Mistake("That is one layer; the factor applies at every one of the six layers, and the "
                 "factors multiply.", like=0.25),
-        Mistake("The factors multiply, they do not add: 0.25 ** 6, not 0.25 * 6.", like=0.25 * 6),
+        Mistake("Six factors of at most 0.25 multiply into a power, not into 0.25 times 6.",
+                like=0.25 * 6),
         Mistake("1 would be tanh's best (its derivative peaks at 1); the sigmoid's peaks at 0.25.",
                 like=1.0),
     ],
-    wrong_answers=[(0.25, "every one of the six"), (1.5, "do not add"), (1.0, "tanh's best")],
+    wrong_answers=[(0.25, "every one of the six"), (1.5, "not into 0.25 times 6"),
+                   (1.0, "tanh's best"), (0.0244, "about 10**2 times too large"),
+                   (-0.25 ** 6, "sign is wrong")],
+    right_answers=[0.25 ** 6, 1 / 4096, 2.441e-4, 0.00024414, np.float32(0.25) ** 6],
     explanation="About 0.00024: even in the best case the first layer gets four thousand times "
                 "less signal than the last. Section 6 measured 5e+04 between the first and the "
                 "last layer's weight gradients.",
@@ -120,11 +132,10 @@ q2 = ValueProblem(
 
 
 # ----------------------------------------------------------------------------------------------
-# q3: why a linear network stays near chance
+# why a linear network stays near chance
 # ----------------------------------------------------------------------------------------------
 
-q3 = ChoiceProblem(
-    name="q3",
+linear_depth = ChoiceProblem(
     title="Why depth does not help a linear network",
     task="In section 4 the linear network stayed near 50% on the spiral with 1, 2, 3 or 4 "
          "hidden layers. Why?",
@@ -143,7 +154,6 @@ q3 = ChoiceProblem(
         "d": "The identity's derivative is 1 everywhere: nothing shrinks. The model is simply "
              "too weak: a straight line.",
     },
-    solution='q3.check("b")',
     hints=[
         "Multiply out two linear layers: (x W1 + b1) W2 + b2 = x (W1 W2) + (b1 W2 + b2).",
         "Look at the linear network's boundary in section 5: what shape is it?",
@@ -153,7 +163,7 @@ q3 = ChoiceProblem(
 
 
 # ----------------------------------------------------------------------------------------------
-# q4: dead units
+# dead units
 # ----------------------------------------------------------------------------------------------
 
 def context():
@@ -166,6 +176,7 @@ def context():
     return {"circle": circle, "points": points, "train_network": train_network}
 
 
+@functools.lru_cache(maxsize=None)
 def _dead_at_rate_1():
     names = context()
     net = names["train_network"](names["circle"], "relu", (8, 8, 8), learning_rate=1.0,
@@ -173,8 +184,8 @@ def _dead_at_rate_1():
     return sum(net.dead_units(names["points"]))
 
 
-q4 = ValueProblem(
-    name="q4", var="dead_total",
+dead_units_at_rate_1 = ValueProblem(
+    var="dead_total",
     title="Dead units at a learning rate in between",
     task=(
         "Section 7 trained three ReLU layers of 8 units on the circle with learning rates 0.3 "
@@ -191,22 +202,28 @@ q4 = ValueProblem(
         "`net.dead_units(points)` returns a list: one count per hidden layer.",
         "Add the three counts: `sum(net.dead_units(points))`.",
     ],
-    expected=_dead_at_rate_1, rtol=0, atol=0,
+    expected=_dead_at_rate_1, exact=True,
     mistakes=[
         Mistake("That is one layer's count (or the whole count at learning rate 0.3): add the "
                 "three layers' counts of the network trained at 1.0.", like=1),
-        Mistake("That is the count at learning rate 3 (section 7); train at 1.0.", like=17),
+        Mistake("That is the count at the larger learning rate of section 7; train at 1.0.",
+                like=17),
         Mistake("24 would be every unit: then the network would output a constant. Count only "
                 "the units whose derivative is 0 at every point.", like=24),
     ],
-    wrong_answers=[(24, "every unit"), (17, "learning rate 3"), (1, "one layer's count")],
+    wrong_answers=[(24, "every unit"), (17, "larger learning rate"), (1, "one layer's count"),
+                   (lambda: _dead_at_rate_1() + 0.5, "whole number"),
+                   (lambda: -_dead_at_rate_1(), "sign")],
+    # computed when the tests ask (training takes a moment), in three number types
+    right_answers=[_dead_at_rate_1, lambda: float(_dead_at_rate_1()),
+                   lambda: np.int64(_dead_at_rate_1())],
     explanation="Between the two learning rates of section 7, between the two counts: the larger "
                 "the step, the more units a single update can push below 0 for good.",
 )
 
 
 # ----------------------------------------------------------------------------------------------
-# q5: fit the spiral with at most 8 units per layer
+# fit the spiral with at most 8 units per layer
 # ----------------------------------------------------------------------------------------------
 
 class SettingsProblem(_VariableProblem):
@@ -232,8 +249,8 @@ class SettingsProblem(_VariableProblem):
     kind = "settings"
     KEYS = ("activation", "hidden_layers", "units", "learning_rate", "batch_size", "epochs")
 
-    def __init__(self, name, var, dataset, target, limits, mistakes=(), **kwargs):
-        super().__init__(name, var, **kwargs)
+    def __init__(self, var, dataset, target, limits, mistakes=(), **kwargs):
+        super().__init__(var, **kwargs)
         self._dataset, self.target, self.limits = dataset, target, dict(limits)
         self.mistakes = list(mistakes)
 
@@ -309,11 +326,9 @@ def _spiral():
 
 # Saturating and not zero-centred (the table, teaching.activations): sigmoid, hard sigmoid
 _SATURATING = {n for n, row in ACTIVATIONS.items() if row.saturating and not row.zero_centred}
-_RELU_LIKE = {"relu", "leaky_relu", "prelu", "elu", "gelu", "silu", "mish", "hard_swish",
-              "softplus", "selu"}
 
-q5 = SettingsProblem(
-    name="q5", var="settings",
+fit_the_spiral = SettingsProblem(
+    var="settings",
     title="Fit the spiral",
     task=(
         "Find settings with which the network reaches **at least 90% test accuracy** on the "
@@ -367,4 +382,6 @@ q5 = SettingsProblem(
                 "activation.",
 )
 
-QUESTIONS = [q1, q2, q3, q4, q5]
+# The notebook numbers them q1, q2, ... in this order (its setup cell: binder.bind(globals()))
+QUESTIONS = [backward_step, best_case_factor, linear_depth, dead_units_at_rate_1, fit_the_spiral]
+binder = Binder(QUESTIONS)
