@@ -383,7 +383,22 @@ def test_the_guides_hub_and_binder_links_open_the_index_notebook():
     assert query["urlpath"].startswith(prefix), query["urlpath"]
     assert (ROOT / query["urlpath"].removeprefix(prefix)).is_file(), query["urlpath"]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    assert any(str(d).startswith("nbgitpuller=") for d in env["dependencies"]), "the hub image needs nbgitpuller"
+    assert any(re.match(r"nbgitpuller\b", str(d)) for d in env["dependencies"]), "the hub image needs nbgitpuller"
 
     (binder,) = set(re.findall(r"https://mybinder\.org/v2/gh/\S+", text))
     assert (ROOT / binder.split("urlpath=lab/tree/", 1)[1]).is_file(), binder
+
+
+# --------------------------------------------------------------------------------------------
+# JupyterLite: the Pyodide the site loads is pinned and named
+# --------------------------------------------------------------------------------------------
+def test_lite_pins_the_pyodide_it_loads():
+    """The site pins the Pyodide it loads to jupyterlite-pyodide-kernel's own default (a kernel
+    upgrade must move the pin on purpose) and the README names that version."""
+    from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION as KERNEL_DEFAULT
+
+    assert build_lite.PYODIDE_VERSION == KERNEL_DEFAULT, (
+        f"jupyterlite-pyodide-kernel now defaults to Pyodide {KERNEL_DEFAULT}; the site pins "
+        f"{build_lite.PYODIDE_VERSION}: move PYODIDE_VERSION in tools/build_lite.py and the README")
+    assert build_lite.PYODIDE_FILE_URL.endswith(f"/v{build_lite.PYODIDE_VERSION}/full/pyodide.mjs")
+    assert f"Pyodide {build_lite.PYODIDE_VERSION}" in (ROOT / "README.md").read_text()

@@ -19,6 +19,12 @@ must not depend on the network, and fails loudly if a new version starts to fetc
 Running the site needs a web server (JupyterLite does not work from ``file://``), e.g.
 ``python -m http.server -d build/lite``, and the learner's browser fetches Pyodide (Python, NumPy,
 matplotlib, pandas, Pillow) from its CDN on the first run. See TEACHING.md.
+
+The Pyodide the site loads is pinned (``PYODIDE_VERSION``, written into ``jupyter-lite.json``), and
+every page that can start a kernel carries ``tools/lite_notice.js``: when that Pyodide cannot be
+fetched within ``NOTICE_WAIT_S`` seconds, or the request is refused, the page says so at its top
+(Python could not be downloaded from the CDN; the site needs it; Binder or the laptops instead),
+instead of a kernel that stays "Unknown" in silence.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from jupyterlite_pyodide_kernel.constants import PYODIDE_KERNEL_PLUGIN_ID, PYODIDE_MJS, PYODIDE_URL
 from jupyterlite_pyodide_kernel.constants import PYODIDE_PYTHON_VERSION  # the browser's Python
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +57,17 @@ INSTALL_CELL = (
     "%pip install -q seaborn ipywidgets pillow"
 )
 INSTALL_CELL_TAG = "lite-install"
+
+#: the Pyodide the site loads (jupyterlite-pyodide-kernel 0.8.6's own default; Python 3.14, numpy
+#: 2.4, matplotlib 3.10): pinned here so a kernel upgrade does not change the browser's Python unseen
+PYODIDE_VERSION = "314.0.6"
+PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/"
+PYODIDE_FILE_URL = f"{PYODIDE_CDN}v{PYODIDE_VERSION}/full/{PYODIDE_MJS}"
+#: seconds a slow network gets to answer for Pyodide before the page says why Python is not there
+NOTICE_WAIT_S = 20
+NOTICE_JS = Path(__file__).resolve().parent / "lite_notice.js"
+#: the site's pages that can start a kernel (and the file browser a class starts from)
+NOTICE_PAGES = ["lab", "notebooks", "repl", "consoles", "tree", "edit"]
 
 
 def fetch_wheels(dest=WHEEL_CACHE):
@@ -145,7 +163,11 @@ def build(output_dir=None):
         # but it is left on so a learner can still `%pip install` something else.
         (lite_dir / "jupyter-lite.json").write_text(json.dumps({
             "jupyter-lite-schema-version": 0,
-            "jupyter-config-data": {"appName": "Activation functions", "defaultKernelName": "python"},
+            "jupyter-config-data": {
+                "appName": "Activation functions",
+                "defaultKernelName": "python",
+                "litePluginSettings": {PYODIDE_KERNEL_PLUGIN_ID: {PYODIDE_URL: PYODIDE_FILE_URL}},
+            },
         }, indent=2))
         if output_dir.exists():
             shutil.rmtree(output_dir)
@@ -158,13 +180,40 @@ def build(output_dir=None):
         if result.returncode != 0:
             raise RuntimeError(f"build_lite: `jupyter lite build` failed ({result.returncode}):\n"
                                f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    add_pyodide_notice(output_dir)
     return output_dir
+
+
+def notice_script(wait_s=NOTICE_WAIT_S):
+    """The ``<script>`` that says why Python does not start (``tools/lite_notice.js``, filled in)."""
+    js = (NOTICE_JS.read_text(encoding="utf-8").replace("__PYODIDE_URL__", PYODIDE_FILE_URL)
+          .replace("__PYODIDE_VERSION__", PYODIDE_VERSION).replace("__WAIT_MS__", str(int(wait_s * 1000))))
+    return f'<script id="lite-pyodide-notice-script">\n{js}</script>\n'
+
+
+def add_pyodide_notice(site, wait_s=NOTICE_WAIT_S):
+    """Put :func:`notice_script` at the end of the body of each page in ``NOTICE_PAGES``.
+
+    Raises ``RuntimeError`` naming the page if one is missing or has no ``</body>`` (a new
+    JupyterLite layout): the site must not ship without the message. Returns the pages changed.
+    """
+    pages = []
+    for name in NOTICE_PAGES:
+        page = Path(site) / name / "index.html"
+        html = page.read_text(encoding="utf-8") if page.is_file() else ""
+        if "</body>" not in html:
+            raise RuntimeError(f"add_pyodide_notice: {page} is missing or has no </body>; "
+                               "the Pyodide message cannot be added")
+        page.write_text(html.replace("</body>", notice_script(wait_s) + "</body>", 1), encoding="utf-8")
+        pages.append(page)
+    return pages
 
 
 def main(argv):
     out = build(argv[0] if argv else None)
     files = sum(1 for p in out.rglob("*") if p.is_file())
     print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: JupyterLite site, {files} files")
+    print(f"Pyodide {PYODIDE_VERSION} from {PYODIDE_CDN} (the learner's browser fetches it on the first start)")
     print(f"serve it with: python -m http.server -d {out} 8000   then open http://127.0.0.1:8000/lab/index.html?path=index.ipynb")
 
 

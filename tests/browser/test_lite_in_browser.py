@@ -105,3 +105,34 @@ def test_lite_opens_every_notebook(lite_page, lite_url):
 
     unexpected = [url for url in page.outside if not url.startswith(PYODIDE_CDN)]
     assert not unexpected, f"the site fetched more than Pyodide from outside: {unexpected}"
+
+
+@pytest.mark.parametrize("blocked", ["refused", "no answer"])
+def test_lite_says_why_when_pyodide_cannot_be_fetched(lite_page, lite_url, blocked):
+    """With the CDN blocked, the notebook's page says within 30 s that Python could not be
+    downloaded, from where, and what to do instead. "refused": every request off the machine is
+    aborted (an offline laptop); "no answer": requests to the CDN hang (a firewall that drops them)."""
+    import time
+
+    page = lite_page
+    if blocked == "no answer":
+        def hang(request_route):
+            page.outside.append(request_route.request.url)  # and never answer
+        page.route(f"{PYODIDE_CDN}**", hang)
+    start = time.monotonic()
+    page.goto(f"{lite_url}/lab/index.html?path=01_linear.ipynb")
+    notice = page.get_by_role("alert").filter(has_text="Python could not be downloaded")
+    notice.wait_for(state="visible", timeout=30_000)
+    waited = time.monotonic() - start
+    text = notice.inner_text()
+    assert waited < 30, f"the message took {waited:.1f} s"
+    assert f"Pyodide {build_lite.PYODIDE_VERSION}" in text and "cdn.jsdelivr.net" in text, text
+    assert "Binder" in text and "laptops" in text, text
+    if blocked == "no answer":
+        assert "no answer within 20 seconds" in text and waited >= build_lite.NOTICE_WAIT_S - 1, (waited, text)
+    # it is what the kernel would load: the pinned Pyodide, asked for and not had
+    assert build_lite.PYODIDE_FILE_URL in page.outside, page.outside
+    # the notebook is still there under the message, and the message can be dismissed
+    _cells_shown(page, ROOT / "notebooks" / "01_linear.ipynb")
+    notice.get_by_role("button", name="Dismiss this message").click()
+    assert page.get_by_role("alert").filter(has_text="Python could not be downloaded").count() == 0
