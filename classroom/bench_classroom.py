@@ -93,6 +93,7 @@ def main(argv=None) -> int:
     if args.learners < 1:
         parser.error("--learners must be at least 1")
     # SIGTERM (a CI timeout, `kill`) ends the run like Ctrl-C: through the `finally` below.
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even from a background job
     signal.signal(signal.SIGTERM, lambda signum, frame: (_ for _ in ()).throw(KeyboardInterrupt()))
     names = [f"learner{i}" for i in range(1, args.learners + 1)]
     print(f"{machine()}\nbefore: {load()}", flush=True)

@@ -119,7 +119,7 @@ class Hub:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(self.command, cwd=self.state_dir, env=self.env,
                                             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+                                            start_new_session=True, preexec_fn=_default_signals)
         deadline = time.monotonic() + self.start_timeout
         while True:
             if self.process.poll() is not None:
@@ -284,6 +284,13 @@ class Hub:
                 pass
         psutil.wait_procs(leftovers, timeout=10)
         return report
+
+
+def _default_signals() -> None:
+    """In the hub's process: Ctrl-C's signal as usual, even when started from a background job
+    (which ignores SIGINT, and so would the hub, its culler and servers, each then waiting out its
+    stop timeout)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _running(proc: psutil.Process) -> bool:

@@ -45,6 +45,7 @@ def main(argv=None) -> int:
         repo_url = source_repository(bare, branch)
     names = [f"learner{i}" for i in range(1, args.learners + 1)]
     hub = Hub(state, names, port=args.port)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even from a background job
     signal.signal(signal.SIGTERM, lambda signum, frame: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         hub.start()
