@@ -17,6 +17,7 @@ Everything here listens on 127.0.0.1 and talks to 127.0.0.1 only.
 
 from __future__ import annotations
 
+import asyncio
 import http.cookiejar
 import json
 import os
@@ -30,6 +31,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import psutil
@@ -221,6 +223,54 @@ class Hub:
             raise HubError(f"nbgitpuller did not finish for {name}: {events[-3:]}")
         return "".join(e.get("output", "") for e in events)
 
+    def execute(self, name: str, kernel_id: str, code: str, timeout: float = 60.0) -> dict:
+        """Run `code` in one of `name`'s kernels over its websocket, as JupyterLab does.
+
+        Returns ``{"status": "ok" | "error", "stdout": ..., "ename": ...}`` from the kernel's replies.
+        """
+        return asyncio.run(self._execute(name, kernel_id, code, timeout))
+
+    async def _execute(self, name: str, kernel_id: str, code: str, timeout: float) -> dict:
+        from tornado.httpclient import HTTPRequest
+        from tornado.websocket import websocket_connect
+
+        ws_url = f"ws://127.0.0.1:{self.port}/user/{name}/api/kernels/{kernel_id}/channels"
+        conn = await asyncio.wait_for(websocket_connect(HTTPRequest(
+            ws_url, headers={"Authorization": f"token {self.token}"})), timeout)
+        msg_id = uuid.uuid4().hex
+        conn.write_message(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": name,
+                       "session": uuid.uuid4().hex, "date": "", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
+                        "allow_stdin": False, "stop_on_error": True},
+        }))
+        result = {"status": None, "stdout": "", "ename": None}
+        try:
+            deadline = time.monotonic() + timeout
+            while result["status"] is None:
+                raw = await asyncio.wait_for(conn.read_message(), max(0.1, deadline - time.monotonic()))
+                if raw is None:
+                    raise HubError(f"{name}'s kernel websocket closed before the reply")
+                msg = json.loads(raw)
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind, content = msg["header"]["msg_type"], msg["content"]
+                if kind == "stream" and content.get("name") == "stdout":
+                    result["stdout"] += content["text"]
+                elif kind == "execute_reply":
+                    result["status"], result["ename"] = content["status"], content.get("ename")
+        finally:
+            conn.close()
+        return result
+
+    def kernel_process(self, kernel_id: str) -> psutil.Process | None:
+        """The kernel process whose connection file names `kernel_id`."""
+        for proc in self.processes():
+            if any(f"kernel-{kernel_id}.json" in part for part in _cmdline(proc)):
+                return proc
+        return None
+
     def home(self, name: str) -> Path:
         return self.state_dir / "home" / name
 
@@ -237,7 +287,7 @@ class Hub:
         for proc in alive:
             self._seen.setdefault(proc.pid, proc)
         # Kernels whose server died are re-parented away from the hub: keep following them.
-        return alive + [p for pid, p in self._seen.items() if p not in alive and _running(p)]
+        return [p for p in alive if _running(p)] + [p for p in self._seen.values() if p not in alive and _running(p)]
 
     def memory(self) -> dict:
         """Proportional set size (PSS, MiB) of the hub's own processes and of each learner's server + kernels."""
