@@ -4,7 +4,7 @@
 #   make test   create or update .venv with the test tools too, run the whole test suite
 # .venv is (re)installed only when pyproject.toml or constraints.txt changed since the last install.
 # make lab installs the package with its `lab` extra only: no PyTorch, browser driver or test tools
-# on a learner's laptop. make test adds the `test`, `bench` and `lite` extras.
+# on a learner's laptop. make test adds the `test`, `bench`, `lite` and `hub` extras.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -19,7 +19,7 @@ PORT   ?= 8888
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install lab test test-browser notebooks bench bench-browser lock clean help slides html lite solutions
+.PHONY: install lab test test-browser notebooks bench bench-browser lock clean help slides html lite solutions hub bench-classroom
 
 help:
 	@echo "make lab         start JupyterLab on the repository, index notebook first (PORT=8888, TOKEN=random)"
@@ -32,6 +32,8 @@ help:
 	@echo "make slides      one offline reveal.js deck per notebook in build/slides/ (needs npm)"
 	@echo "make html        every notebook as an offline static page in build/html/ (needs npm)"
 	@echo "make lite        the JupyterLite site (no install, in the browser) in build/lite/"
+	@echo "make hub         a dry-run JupyterHub on 127.0.0.1 (HUB_PORT=8000) and the nbgitpuller link to hand out"
+	@echo "make bench-classroom  LEARNERS=N learners at once on that hub: slider latency and memory per learner"
 
 install: $(STAMP)
 
@@ -44,7 +46,7 @@ $(LAB_STAMP): pyproject.toml constraints.txt
 # Everything: also the test tools, the benchmark library and the JupyterLite builder.
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,test,lite,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,test,lite,bench,hub]'
 	@touch $(STAMP) $(LAB_STAMP)
 
 # Prints one clickable URL with the token once the server answers; no news popup, no update check.
@@ -84,6 +86,17 @@ html: $(STAMP) $(NODE_STAMP)
 
 lite: $(STAMP)
 	$(BIN)/python tools/build_lite.py
+
+# A classroom server (classroom/jupyterhub_config.py) as a dry run: 127.0.0.1 only, any password for
+# learner1..4 and teacher; prints the nbgitpuller link that clones this repository. Ctrl-C stops it.
+HUB_PORT ?= 8000
+LEARNERS ?= 4
+hub: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m classroom.run_hub --port $(HUB_PORT)
+
+# LEARNERS=N learners at once in headless Chromium on that hub: sign in, pull, run notebook 01, slider.
+bench-classroom: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m classroom.bench_classroom --learners $(LEARNERS)
 
 # Re-pin constraints.txt to what is installed in .venv now (after changing pyproject.toml).
 lock:
