@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import activations_helpers as ah
-from teaching.exercises import (CORRECT, INCORRECT, NOT_ATTEMPTED, Case, ChoiceProblem,
+from teaching.exercises import (CORRECT, INCORRECT, NOT_ATTEMPTED, Binder, Case, ChoiceProblem,
                                 FunctionProblem, Mistake, ValueProblem, ____, question_sets)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,12 +24,14 @@ WRONG_IDS = [f"{m.__name__.rsplit('.', 1)[-1]}.{q.name}-{i}"
 
 
 def namespace(module):
-    """What a notebook cell in the exercise section sees: np, the helpers, the placeholder, the
-    names the notebook defined before (the module's `context()`), and the questions."""
-    ns = {"np": np, "____": ____, **{name: getattr(ah, name) for name in ah.__all__}}
+    """What a notebook cell in the exercise section sees: np, the helpers, the names the notebook
+    defined before (the module's `context()`), and what the setup cell binds (the questions and
+    the placeholder)."""
+    ns = {"np": np, **{name: getattr(ah, name) for name in ah.__all__}}
     if hasattr(module, "context"):
         ns.update(module.context())
-    ns.update({q.name: q for q in module.QUESTIONS})
+    with contextlib.redirect_stdout(io.StringIO()):
+        module.binder.bind(ns)
     return ns
 
 
@@ -59,9 +61,21 @@ def test_every_numbered_notebook_has_at_least_four_exercises_and_15_in_all():
 
 
 @pytest.mark.parametrize("module", SETS, ids=lambda m: m.__name__)
-def test_question_names_match_the_module(module):
-    for i, q in enumerate(module.QUESTIONS, 1):
-        assert q.name == f"q{i}" and getattr(module, q.name) is q
+def test_questions_are_numbered_from_their_position_and_bound_explicitly(module):
+    assert module.binder.questions == module.QUESTIONS
+    assert [q.name for q in module.QUESTIONS] == [f"q{i}" for i in range(1, len(module.QUESTIONS)
+                                                                         + 1)]
+    ns = {}
+    printed = run_cell(f"from {module.__name__} import binder\nbinder.bind(globals())", ns)
+    assert printed == f"Checks loaded: {', '.join(module.binder.names[:-1])} and " \
+                      f"{module.binder.names[-1]}.\n"
+    assert ns["____"] is ____
+    assert all(ns[q.name] is q for q in module.QUESTIONS)
+
+
+@pytest.mark.parametrize("module,q", QUESTIONS, ids=IDS)
+def test_points_are_a_whole_number(module, q):
+    assert isinstance(q.points, int) and not isinstance(q.points, bool) and q.points >= 1
 
 
 @pytest.mark.parametrize("module,q", QUESTIONS, ids=IDS)
@@ -229,12 +243,61 @@ def test_solution_prints_the_code(capsys):
                                        "    def f(x):\n        return ah.sigmoid(x)\n")
 
 
-def test_check_reads_the_variable_from_the_callers_namespace():
+def test_check_reads_the_variable_from_the_namespace_it_is_bound_to():
     q = _sigmoid_problem()
-    ns = {"q1": q, "ah": ah}
+    with pytest.raises(RuntimeError, match=r"q1.check\(\) has no notebook .*binder.bind"):
+        run_cell("q1.check()", {"q1": q})
+    ns = {"ah": ah}
+    assert run_cell("binder.bind(globals())", {**ns, "binder": Binder([q])}) == \
+        "Checks loaded: q1.\n"
+    ns = q._namespace
     assert run_cell("q1.check()", ns).startswith("Not attempted yet:")   # f not defined yet
     assert run_cell("def f(x):\n    return ah.sigmoid(x)\nq1.check()", ns).startswith("Correct!")
     assert run_cell("q1.check(lambda x: x)", ns).startswith("Not quite.")
+    # the answer is read from the bound namespace, not from wherever check() is called
+    assert run_cell("q1.check()", {"q1": q, "f": None}).startswith("Correct!")
+
+
+def test_binder_numbers_from_position_and_refuses_a_name_that_disagrees():
+    a = ValueProblem(var="a", expected=1, title="A", task="t", starter="a = ____",
+                     solution="a = 1", hints=["h1", "h2"])
+    b = ChoiceProblem(title="B", task="t", options={"x": "X", "y": "Y"}, answer="y",
+                      feedback={"x": "not x"}, hints=["h1", "h2"])
+    Binder([b, a])
+    assert (b.name, a.name) == ("q1", "q2")
+    assert b.cell_source() == 'q1.check(____)   # your letter in quotes, e.g. q1.check("x")'
+    assert b.solution_code == 'q1.check("y")'
+    c = ValueProblem(var="c", expected=1, title="C", task="t", starter="c = ____",
+                     solution="c = 1", hints=["h1", "h2"], name="q2")
+    with pytest.raises(ValueError, match="named 'q2' but stands at position 1"):
+        Binder([c])
+    with pytest.raises(TypeError, match=r"binder.bind\(globals\(\)\)"):
+        Binder([b, a]).bind(globals)
+
+
+def test_points_default_to_one_and_can_be_set():
+    kw = dict(var="a", expected=1, title="A", task="t", starter="a = ____", solution="a = 1",
+              hints=["h1", "h2"])
+    assert ValueProblem(**kw).points == 1 and ValueProblem(**kw, points=3).points == 3
+    for bad in [1.5, -1, True, "2"]:
+        with pytest.raises(ValueError, match="points must be a whole number"):
+            ValueProblem(**kw, points=bad)
+
+
+def test_a_bare_name_for_a_letter_gets_the_quotes_shown():
+    q = ChoiceProblem(title="t", task="t", options={"a": "A", "b": "B", "c": "C"}, answer="b",
+                      feedback={"a": "NOT A", "c": "NOT C"}, hints=["h1", "h2"])
+    ns = {"b": np.zeros(3)}   # in notebook 03, b is the bias vector of section 7
+    with contextlib.redirect_stdout(io.StringIO()):
+        Binder([q]).bind(ns)
+    text = run_cell("q1.check(b)", ns)
+    assert text.startswith("Not quite.")
+    assert 'q1.check(b) passes the variable b, not the letter' in text
+    assert 'Put the letter in quotes: q1.check("b")' in text
+    ns["c"] = "b"   # a variable c holding the right letter is still the right letter
+    assert run_cell("q1.check(c)", ns).startswith("Correct!")
+    unbound = q.evaluate(2)
+    assert 'a letter in quotes, one of "a", "b", "c", e.g. q1.check("a")' in unbound.text
 
 
 # -- the notebooks ------------------------------------------------------------------------------
@@ -250,8 +313,10 @@ def test_notebook_holds_every_exercise_unanswered(module):
     nb = json.loads((ROOT / "notebooks" / module.NOTEBOOK).read_text(encoding="utf-8"))
     cells = _exercise_cells(nb)
     assert sorted(cells) == sorted(q.name for q in module.QUESTIONS)
-    sources = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-    assert f"from {module.__name__} import" in sources
+    setups = [c for c in nb["cells"] if c.get("metadata", {}).get("exercise_setup")]
+    assert len(setups) == 1
+    assert "".join(setups[0]["source"]) == module.binder.setup_source(module.__name__)
+    assert "____" not in "".join(setups[0]["source"]), "no blank in the setup cell"
     assert "come in a later update" not in json.dumps(nb)
     for q in module.QUESTIONS:
         cell = cells[q.name]

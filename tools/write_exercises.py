@@ -4,8 +4,10 @@ Usage: python tools/write_exercises.py [NOTEBOOK ...]
        (default: every numbered notebook that has a question set)
 
 For a notebook ``NN_name.ipynb`` the question set is the module in ``teaching/exercises`` whose
-``NOTEBOOK`` is that name. After the notebook's code cell that imports it
-(``from teaching.exercises.<module> import q1, ...``) this writes, for each question:
+``NOTEBOOK`` is that name. This writes the notebook's setup cell that loads the checks
+(``from teaching.exercises.<module> import binder`` and ``binder.bind(globals())``, with the cell
+metadata ``{"exercise_setup": true}``), in place of the one it wrote before, and after it, for each
+question (numbered from its position in ``QUESTIONS``):
 
 1. a markdown cell with the task (and the options of a "which one?" question);
 2. the exercise cell: the starter with the placeholder ``____``, then ``q1.check()``, with the cell
@@ -14,7 +16,7 @@ For a notebook ``NN_name.ipynb`` the question set is the module in ``teaching/ex
 3. a cell with ``#q1.hint()`` and ``#q1.solution()``, commented out.
 
 Cells it wrote before (those with the metadata keys ``exercise``, ``exercise_task`` or
-``exercise_hints``) are replaced; every other cell is kept as it is. The new cells have no outputs:
+``exercise_hints``) are replaced; the setup cell keeps its place and its other metadata; every other cell is kept as it is. The new cells have no outputs:
 run ``tools/run_notebooks.py`` on the notebook afterwards.
 """
 
@@ -26,6 +28,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 KEYS = ("exercise", "exercise_task", "exercise_hints")
+SETUP = "exercise_setup"
 
 
 def question_set(notebook_name):
@@ -53,6 +56,11 @@ def exercise_cells(module):
     return cells
 
 
+def setup_cell_source(module):
+    """The setup cell's code: load the checks and bind them to the notebook's namespace."""
+    return module.binder.setup_source(module.__name__)
+
+
 def write(path):
     path = Path(path).resolve()
     module = question_set(path.name)
@@ -61,12 +69,17 @@ def write(path):
                          f"NOTEBOOK = {path.name!r}")
     nb = nbformat.read(path, as_version=4)
     kept = [c for c in nb.cells if not any(k in c.get("metadata", {}) for k in KEYS)]
-    imports = [i for i, c in enumerate(kept)
-               if c.cell_type == "code" and f"from {module.__name__} import" in c.source]
-    if len(imports) != 1:
-        raise SystemExit(f"{path.name}: needs exactly one code cell with "
-                         f"`from {module.__name__} import q1, ...` (found {len(imports)})")
-    at = imports[0] + 1
+    setups = [i for i, c in enumerate(kept) if c.cell_type == "code" and
+              (c.get("metadata", {}).get(SETUP) or f"from {module.__name__} import" in c.source)]
+    if len(setups) != 1:
+        raise SystemExit(f"{path.name}: needs exactly one setup cell for the exercises (metadata "
+                         f"{{{SETUP!r}: true}} or `from {module.__name__} import ...`; found "
+                         f"{len(setups)})")
+    setup = kept[setups[0]]
+    setup.source = setup_cell_source(module)
+    setup.metadata[SETUP] = True
+    setup.outputs, setup.execution_count = [], None
+    at = setups[0] + 1
     nb.cells = kept[:at] + exercise_cells(module) + kept[at:]
     nbformat.validate(nb)
     nbformat.write(nb, path)

@@ -10,24 +10,28 @@ module                                 notebook
 `teaching.exercises.linear`            ``01_linear.ipynb``
 `teaching.exercises.binary_step`       ``02_binary_step.ipynb``
 `teaching.exercises.nonlinear`         ``03_nonlinear.ipynb``
+`teaching.exercises.modern`            ``04_modern.ipynb``
+`teaching.exercises.playground`        ``05_playground.ipynb``
 =====================================  ============================
 
 How to write a question set for a notebook
 ------------------------------------------
-1. Make a module ``teaching/exercises/<name>.py`` with ``NOTEBOOK = "NN_name.ipynb"``, questions
-   ``q1, q2, ...`` and ``QUESTIONS = [q1, q2, ...]``. Each question is one of
+1. Make a module ``teaching/exercises/<name>.py`` with ``NOTEBOOK = "NN_name.ipynb"``, the
+   questions under names that say what they are, the list ``QUESTIONS = [stable_sigmoid,
+   relu_kink, ...]`` and ``binder = Binder(QUESTIONS)``, which numbers them ``q1``, ``q2``, ...
+   from their position (a question's name is written nowhere else). Each question is one of
 
-   - ``FunctionProblem(name="q1", var="my_sigmoid", reference=sigmoid, cases=[Case(...)], ...)``:
+   - ``FunctionProblem(var="my_sigmoid", reference=sigmoid, cases=[Case(...)], ...)``:
      "write this function", run on every `Case` (typical values, ``np.arange(-5, 6)``, -1000,
      +-inf, NaN, float32) and compared with `reference`;
-   - ``ValueProblem(name="q2", var="dead_small", expected=callable_or_value, rtol=..., ...)``
+   - ``ValueProblem(var="dead_small", expected=callable_or_value, rtol=..., ...)``
      (or ``factor=10`` for an order-of-magnitude prediction): "compute/predict this value";
-   - ``ChoiceProblem(name="q3", options={"a": ..., ...}, answer="b", feedback={...})``:
+   - ``ChoiceProblem(options={"a": ..., ...}, answer="b", feedback={...})``:
      "which one?", answered as ``q3.check("b")``; every wrong letter gets its own feedback.
 
    Every question takes ``title``, ``task`` (markdown), ``starter`` (code with the placeholder
    ``____``; a `ChoiceProblem` makes its own), ``solution`` (code that replaces the starter),
-   ``hints`` (at least two) and ``wrong_answers``: typical wrong answers as data, each with a piece
+   ``hints`` (at least two), ``points`` (default 1, for graded copies) and ``wrong_answers``: typical wrong answers as data, each with a piece
    of the message it must get -- ``("def my_sigmoid(x):\\n    return 1 / (1 + np.exp(-x))",
    "overflowed")`` for a function, ``(45, "pushes of up to 8")`` for a value. ``mistakes=
    [Mistake(message, like=wrong_function_or_value)]`` or ``Mistake(message, when=symptom)``
@@ -36,23 +40,26 @@ How to write a question set for a notebook
    ``np``, the public names of ``activations_helpers``, and anything a ``context()`` function in
    the module returns (names the notebook defines before its exercises, for the tests),
    e.g. ``context = lambda: {"W1": ...}``.
-2. Run ``python tools/write_exercises.py notebooks/NN_name.ipynb``: it writes each question's
-   cells (the task, the exercise cell ``starter`` + ``q1.check()`` tagged with the cell metadata
-   ``{"exercise": "q1"}``, and a cell with ``#q1.hint()`` / ``#q1.solution()``) after the
-   notebook's cell that imports the question set, replacing the ones it wrote before. Then run
-   ``tools/run_notebooks.py`` on the notebook.
+2. Run ``python tools/write_exercises.py notebooks/NN_name.ipynb``: it writes the setup cell
+   that loads the checks (``from teaching.exercises.<name> import binder`` and
+   ``binder.bind(globals())``, which defines ``q1``, ``q2``, ... and the placeholder ``____`` in
+   the notebook) after the notebook's "## Exercises" heading, then each question's cells (the
+   task, the exercise cell ``starter`` + ``q1.check()`` tagged with the cell metadata
+   ``{"exercise": "q1"}``, and a cell with ``#q1.hint()`` / ``#q1.solution()``), replacing the
+   ones it wrote before. Then run ``tools/run_notebooks.py`` on the notebook.
 3. ``tests/test_exercises.py`` finds the module by itself and checks every question: the solution
    passes, the starter is "not attempted", every wrong answer gets its message;
    ``tests/test_solutions.py`` checks that the teacher's copy (``make solutions``, every starter
    replaced by its solution) passes strict nbval.
 """
 
-from teaching.exercises.core import (CORRECT, INCORRECT, NOT_ATTEMPTED, Case, ChoiceProblem,
-                                     FunctionProblem, Mistake, Result, ValueProblem,
+from teaching.exercises.core import (CORRECT, INCORRECT, NOT_ATTEMPTED, Binder, Case,
+                                     ChoiceProblem, FunctionProblem, Mistake, Result, ValueProblem,
                                      VariableProblem, ____, is_blank)
 
-__all__ = ["____", "Case", "Mistake", "FunctionProblem", "ValueProblem", "ChoiceProblem",
-           "VariableProblem", "Result", "is_blank", "CORRECT", "INCORRECT", "NOT_ATTEMPTED", "question_sets"]
+__all__ = ["____", "Binder", "Case", "Mistake", "FunctionProblem", "ValueProblem", "ChoiceProblem",
+           "VariableProblem", "Result", "is_blank", "CORRECT", "INCORRECT", "NOT_ATTEMPTED",
+           "question_sets"]
 
 
 def question_sets():

@@ -1,13 +1,14 @@
 """Exercises for ``02_binary_step.ipynb``: the threshold, the zero gradient, a neuron that learns.
 
-In the notebook: ``from teaching.exercises.binary_step import q1, q2, q3, q4``.
+In the notebook's setup cell: ``from teaching.exercises.binary_step import binder`` and
+``binder.bind(globals())``, which defines ``q1``, ``q2``, ... in the order of ``QUESTIONS``.
 """
 
 import numpy as np
 
 import activations_helpers as ah
-from teaching.exercises.core import Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem
-
+from teaching.exercises.core import (Binder, Case, ChoiceProblem, FunctionProblem, Mistake,
+                                     ValueProblem)
 NOTEBOOK = "02_binary_step.ipynb"
 
 
@@ -17,8 +18,8 @@ def _fires_at_nan(o):
     return bool(np.isnan(x).any()) and not np.isnan(value[np.isnan(x)]).all()
 
 
-q1 = FunctionProblem(
-    name="q1", var="my_step", params=("x",),
+step_function = FunctionProblem(
+    var="my_step", params=("x",),
     title="Write the binary step",
     task=(
         "Write `my_step(x, threshold=0.0)`: 1.0 where $x \\ge \\theta$, 0.0 where $x < \\theta$, "
@@ -79,8 +80,8 @@ def _firing_count():
     return int(ah.binary_step(np.arange(-3, 4), threshold=1.0).sum())
 
 
-q2 = ValueProblem(
-    name="q2", var="firing",
+firing_count = ValueProblem(
+    var="firing",
     title="Which inputs fire?",
     task=(
         "With the threshold set to $\\theta = 1$, how many of the article's inputs "
@@ -106,8 +107,7 @@ q2 = ValueProblem(
     explanation="Inputs 1, 2 and 3 fire: x >= 1, and the threshold itself counts.",
 )
 
-q3 = ChoiceProblem(
-    name="q3",
+zero_gradient_step = ChoiceProblem(
     title="What one gradient step does to a step neuron",
     task="A step neuron $y = \\mathrm{step}(w x + b)$ is wrong on most of its training points. "
          "What does one step of gradient descent on the squared error do to $w$, from any "
@@ -128,7 +128,6 @@ q3 = ChoiceProblem(
         "d": "To flip w, the update must be non-zero, but dw = mean(2 (y - t) f'(z) x) with "
              "f'(z) = 0 is 0.",
     },
-    solution='q3.check("b")',
     hints=[
         "Look at the chain rule in the notebook: which factor is the activation's derivative?",
         "What is `binary_step_derivative` on any input? And what is a sum of terms that each "
@@ -158,8 +157,8 @@ def context():
     return {"gradients": _gradients, "x": _X.copy(), "target": _TARGET.copy()}
 
 
-q4 = ValueProblem(
-    name="q4", var="dw_sigmoid",
+sigmoid_gradient = ValueProblem(
+    var="dw_sigmoid",
     title="The gradient a sigmoid neuron gets",
     task=(
         "Put a sigmoid in the step's place, at the same bad start $w = -1$, $b = 0$. Use the "
@@ -195,4 +194,6 @@ q4 = ValueProblem(
                 "neuron turned its weight around in ten steps.",
 )
 
-QUESTIONS = [q1, q2, q3, q4]
+# The notebook numbers them q1, q2, ... in this order (its setup cell: binder.bind(globals()))
+QUESTIONS = [step_function, firing_count, zero_gradient_step, sigmoid_gradient]
+binder = Binder(QUESTIONS)

@@ -17,20 +17,31 @@ answers as data (source code or values) with a piece of the message each must ge
 them all.
 
 ``evaluate(answer)`` does the checking and returns a `Result` (``status``, ``text``) without
-printing; ``check``, ``hint`` and ``solution`` print for the learner.
+printing; ``check``, ``hint`` and ``solution`` print for the learner. Every question has
+``points`` (default 1), for graded copies of the notebooks.
+
+A question set lists its questions once, ``QUESTIONS = [stable_sigmoid, relu_kink, ...]``, and
+`Binder` numbers them from their position (``q1``, ``q2``, ...). The notebook's setup cell binds
+them to its namespace, as learntools does::
+
+    from teaching.exercises.nonlinear import binder
+    binder.bind(globals())
+
+``bind`` puts ``q1``, ``q2``, ... and the placeholder ``____`` into the notebook, and ``q1.check()``
+reads the learner's answer (``my_sigmoid``) from that namespace: no frame inspection.
 """
 
 import math
 import numbers
-import sys
 import textwrap
 import warnings
 
 import numpy as np
 
 __all__ = ["____", "NOT_ATTEMPTED", "CORRECT", "INCORRECT", "Result", "Case", "Mistake",
-           "FunctionProblem", "ValueProblem", "ChoiceProblem", "VariableProblem", "is_blank",
-           "fmt", "plain", "standard_cases", "ARTICLE", "warned"]
+           "FunctionProblem", "ValueProblem", "ChoiceProblem", "VariableProblem", "Binder",
+           "is_blank", "fmt", "plain", "standard_cases", "ARTICLE", "warned",
+           "nan_where_number_expected", "number_where_nan_expected"]
 
 NOT_ATTEMPTED, CORRECT, INCORRECT = "not attempted", "correct", "incorrect"
 
@@ -221,6 +232,25 @@ def warned(outcome, text):
     return any(text in str(w.message) for w in outcome.warnings)
 
 
+def nan_where_number_expected(outcome):
+    """Whether the learner's function gave NaN where the right output is a number (e.g. inf/inf)."""
+    if outcome.error is not None or outcome.value is None:
+        return False
+    value = np.asarray(outcome.value, dtype=float)
+    expected = np.asarray(outcome.expected, dtype=float)
+    return value.shape == expected.shape and bool((np.isnan(value) & ~np.isnan(expected)).any())
+
+
+def number_where_nan_expected(outcome):
+    """Whether the learner's function gave a number where the right output is NaN (NaN in, NaN
+    out: a NaN input is a bug upstream, and a function that turns it into a number hides it)."""
+    if outcome.error is not None or outcome.value is None:
+        return False
+    value = np.asarray(outcome.value, dtype=float)
+    expected = np.asarray(outcome.expected, dtype=float)
+    return value.shape == expected.shape and bool((~np.isnan(value) & np.isnan(expected)).any())
+
+
 def standard_cases():
     """The named inputs a parameter-free elementwise function is checked on: typical values, the
     article's inputs (``np.arange(-5, 6)``), a very negative and a very large input, the
@@ -320,8 +350,6 @@ class Problem:
 
     Parameters
     ----------
-    name : str
-        How the notebook calls it, e.g. ``"q1"`` (used in the messages: ``q1.hint()``).
     title : str
         A few words, the exercise's heading.
     task : str
@@ -336,19 +364,37 @@ class Problem:
         Typical wrong answers as data, each with a piece of the message it must get.
     explanation : str, optional
         Printed after a correct answer and with the solution.
+    points : int, optional
+        What a right answer is worth in a graded copy (default 1).
+    name : str, optional
+        How the notebook calls it, e.g. ``"q1"``. Leave it out in a question set: `Binder`
+        numbers the questions from their position in ``QUESTIONS``.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two hints, or `points` not a whole number >= 0.
     """
 
     kind = "question"
 
-    def __init__(self, name, title, task, starter, solution, hints, wrong_answers=(),
-                 explanation=""):
+    def __init__(self, title, task, starter, solution, hints, wrong_answers=(), explanation="",
+                 points=1, name=None):
         if len(hints) < 2:
-            raise ValueError(f"{name}: give at least two hints")
+            raise ValueError(f"{name or title}: give at least two hints")
+        if isinstance(points, bool) or not isinstance(points, numbers.Integral) or points < 0:
+            raise ValueError(f"{name or title}: points must be a whole number >= 0, "
+                             f"got {points!r}")
         self.name, self.title, self.task = name, title, task
-        self.starter, self.solution_code = starter.strip("\n"), solution.strip("\n")
+        self._starter, self.solution_code = starter.strip("\n"), solution.strip("\n")
         self.hints, self.wrong_answers = list(hints), list(wrong_answers)
-        self.explanation = explanation
+        self.explanation, self.points = explanation, int(points)
         self._next_hint = 1
+        self._namespace = None   # the notebook's globals, set by Binder.bind
+
+    @property
+    def starter(self):
+        return self._starter
 
     def __repr__(self):
         return (f"{self.name}: {self.title}. Call {self.name}.check(), {self.name}.hint() or "
@@ -357,11 +403,19 @@ class Problem:
     # -- what a learner calls ------------------------------------------------------------------
 
     def check(self, *answer):
-        """Check the answer and print what was found (``q1.check()`` or ``q1.check(value)``)."""
-        if not answer:
-            answer = self._from_caller(sys._getframe(1).f_globals)
-        elif len(answer) > 1:
+        """Check the answer and print what was found (``q1.check()`` or ``q1.check(value)``).
+
+        Without an argument the answer is read from the namespace the question was bound to
+        (``binder.bind(globals())`` in the notebook's setup cell).
+        """
+        if len(answer) > 1:
             raise TypeError(f"{self.name}.check() takes one answer, got {len(answer)}")
+        if not answer:
+            if self._namespace is None:
+                raise RuntimeError(
+                    f"{self.name}.check() has no notebook to read your answer from: run the "
+                    f"cell that loads the checks (binder.bind(globals())) first")
+            answer = self._answer_in(self._namespace)
         print(self.evaluate(answer[0] if answer else ____).text)
 
     def hint(self, n=None):
@@ -389,8 +443,9 @@ class Problem:
     def cell_source(self, answer=None):
         """The exercise cell's code: the starter (or `answer`, e.g. the solution), then the check.
 
-        >>> q = ValueProblem("q9", var="half", expected=0.5, title="Half", task="Half of 1?",
-        ...                  starter="half = ____", solution="half = 1 / 2", hints=["h1", "h2"])
+        >>> q = ValueProblem(var="half", expected=0.5, title="Half", task="Half of 1?",
+        ...                  starter="half = ____", solution="half = 1 / 2", hints=["h1", "h2"],
+        ...                  name="q9")
         >>> print(q.cell_source())
         half = ____
         <BLANKLINE>
@@ -406,7 +461,8 @@ class Problem:
         """Check `answer` and return a `Result`; print nothing."""
         raise NotImplementedError
 
-    def _from_caller(self, namespace):
+    def _answer_in(self, namespace):
+        """The learner's answer, as a 1-tuple, from the bound namespace (or () if none)."""
         return ()
 
     def _correct(self, detail=""):
@@ -424,6 +480,70 @@ class Problem:
         return Result(INCORRECT, f"Not quite. {text}\n(Stuck? {self.name}.hint() gives a hint.)")
 
 
+class Binder:
+    """A notebook's questions, numbered from their position and bound to its namespace.
+
+    After learntools' ``bind_exercises(globals(), [Q1, Q2, ...])`` and ``binder.bind(globals())``:
+    a question set lists its questions once, ``binder = Binder([stable_sigmoid, relu_kink])``,
+    which names them ``q1``, ``q2`` in that order; the notebook's setup cell runs
+    ``binder.bind(globals())``.
+
+    >>> a = ValueProblem(var="a", expected=1, title="A", task="t", starter="a = ____",
+    ...                  solution="a = 1", hints=["h1", "h2"])
+    >>> b = ChoiceProblem(title="B", task="t", options={"x": "X", "y": "Y"}, answer="y",
+    ...                   feedback={"x": "not x"}, hints=["h1", "h2"])
+    >>> binder = Binder([a, b])
+    >>> [q.name for q in binder.questions], b.starter, b.solution_code
+    (['q1', 'q2'], 'q2.check(____)   # your letter in quotes, e.g. q2.check("x")', 'q2.check("y")')
+    >>> notebook = {}
+    >>> binder.bind(notebook)
+    Checks loaded: q1 and q2.
+    >>> notebook["a"] = 1
+    >>> notebook["q1"].check()
+    Correct! `a` = 1; the value is 1.
+    """
+
+    def __init__(self, questions):
+        self.questions = list(questions)
+        for number, q in enumerate(self.questions, 1):
+            if q.name is not None and q.name != f"q{number}":
+                raise ValueError(f"question {q.title!r} is named {q.name!r} but stands at "
+                                 f"position {number}: leave out name=, the position numbers it")
+            q.name = f"q{number}"
+
+    @property
+    def names(self):
+        return [q.name for q in self.questions]
+
+    def setup_source(self, module):
+        """The notebook's setup cell that loads these checks, for `module` (the question set's
+        ``__name__``)."""
+        names = self.names
+        listed = names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
+        return (f"# Load the checks of this notebook's exercises, {listed}: each has .check(), "
+                f".hint() and .solution()\nfrom {module} import binder\nbinder.bind(globals())")
+
+    def bind(self, namespace):
+        """Put the questions (``q1``, ``q2``, ...) and the placeholder ``____`` into `namespace`
+        (the notebook's ``globals()``); each ``check()`` then reads the learner's answer there.
+
+        Raises
+        ------
+        TypeError
+            If `namespace` is not a dict (pass ``globals()``, not ``globals``).
+        """
+        if not isinstance(namespace, dict):
+            raise TypeError(f"Binder.bind: pass the notebook's namespace, binder.bind(globals()); "
+                            f"got {type(namespace).__name__}")
+        namespace[BLANK_NAME] = ____
+        for q in self.questions:
+            q._namespace = namespace
+            namespace[q.name] = q
+        names = self.names
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        print(f"Checks loaded: {listed}.")
+
+
 class _VariableProblem(Problem):
     """A problem whose answer is a variable the learner defines (the function or the value).
 
@@ -432,11 +552,11 @@ class _VariableProblem(Problem):
     ``self._incorrect(...)`` or ``self._not_attempted(...)``.
     """
 
-    def __init__(self, name, var, **kwargs):
+    def __init__(self, var, **kwargs):
         self.var = var
-        super().__init__(name, **kwargs)
+        super().__init__(**kwargs)
 
-    def _from_caller(self, namespace):
+    def _answer_in(self, namespace):
         return (namespace.get(self.var, ____),)
 
 
@@ -467,9 +587,9 @@ class FunctionProblem(_VariableProblem):
 
     kind = "function"
 
-    def __init__(self, name, var, reference, cases, params=("x",), mistakes=(), rtol=1e-6,
+    def __init__(self, var, reference, cases, params=("x",), mistakes=(), rtol=1e-6,
                  atol=1e-12, **kwargs):
-        super().__init__(name, var, **kwargs)
+        super().__init__(var, **kwargs)
         self.reference, self.cases, self.params = reference, list(cases), tuple(params)
         self.mistakes, self.rtol, self.atol = list(mistakes), rtol, atol
 
@@ -590,9 +710,9 @@ class ValueProblem(_VariableProblem):
 
     kind = "value"
 
-    def __init__(self, name, var, expected, rtol=1e-6, atol=0.0, factor=None, mistakes=(),
+    def __init__(self, var, expected, rtol=1e-6, atol=0.0, factor=None, mistakes=(),
                  **kwargs):
-        super().__init__(name, var, **kwargs)
+        super().__init__(var, **kwargs)
         self._expected, self.rtol, self.atol, self.factor = expected, rtol, atol, factor
         self.mistakes = list(mistakes)
 
@@ -652,7 +772,7 @@ class ChoiceProblem(Problem):
 
     Parameters
     ----------
-    name, title, task, solution, hints, explanation : see `Problem`
+    title, task, hints, explanation, points, name : see `Problem`
     options : dict of str to str
         Letter -> the option's text (shown in the task).
     answer : str
@@ -660,17 +780,36 @@ class ChoiceProblem(Problem):
     feedback : dict of str to str
         Letter -> the message for that wrong option: every wrong option needs one. These are the
         question's typical wrong answers.
+    starter, solution : str, optional
+        By default ``q3.check(____)`` and ``q3.check("b")``, with the question's name.
     """
 
     kind = "choice"
 
-    def __init__(self, name, options, answer, feedback, starter=None, **kwargs):
+    def __init__(self, options, answer, feedback, starter=None, solution=None, **kwargs):
         if set(feedback) != set(options) - {answer}:
-            raise ValueError(f"{name}: give feedback for every wrong option and only for those")
+            raise ValueError(f"{kwargs.get('name') or kwargs.get('title')}: give feedback for "
+                             "every wrong option and only for those")
         self.options, self.answer, self.feedback = dict(options), answer, dict(feedback)
-        starter = starter or f'{name}.check(____)   # your letter, e.g. {name}.check("a")'
         wrong = [(letter, message) for letter, message in self.feedback.items()]
-        super().__init__(name, starter=starter, wrong_answers=wrong, **kwargs)
+        super().__init__(starter=starter or "", solution=solution or "", wrong_answers=wrong,
+                         **kwargs)
+        self._custom_solution = solution is not None
+
+    # the name may come from the question's position (Binder), so the code is made when asked for
+    @property
+    def starter(self):
+        example = next(iter(self.options))
+        return self._starter or (f'{self.name}.check(____)   # your letter in quotes, '
+                                 f'e.g. {self.name}.check("{example}")')
+
+    @property
+    def solution_code(self):
+        return self._solution if self._custom_solution else f'{self.name}.check("{self.answer}")'
+
+    @solution_code.setter
+    def solution_code(self, code):
+        self._solution = code
 
     def cell_source(self, answer=None):
         return self.starter if answer is None else answer   # the starter is the check call
@@ -678,13 +817,29 @@ class ChoiceProblem(Problem):
     def options_markdown(self):
         return "\n".join(f"- **{k}**: {v}" for k, v in self.options.items())
 
+    def _bare_names_for(self, answer):
+        """The option letters that are variables in the bound namespace holding `answer`: the
+        learner wrote ``q3.check(b)`` (a variable b) where ``q3.check("b")`` was meant."""
+        namespace = self._namespace or {}
+        return [k for k in self.options if k in namespace and namespace[k] is answer]
+
     def evaluate(self, answer):
         letters = ", ".join(f'"{k}"' for k in self.options)
         if is_blank(answer):
-            return self._not_attempted(f"put your letter in {self.name}.check(...), one of "
-                                       f"{letters}")
+            return self._not_attempted(f"put your letter in quotes in {self.name}.check(...), "
+                                       f"one of {letters}")
         key = answer.strip().lower().strip("()") if isinstance(answer, str) else None
         if key not in self.options:
+            bare = self._bare_names_for(answer) if key is None else []
+            if bare:
+                return self._incorrect(
+                    f"{self.name}.check({bare[0]}) passes the variable {bare[0]}, not the "
+                    f"letter. Put the letter in quotes: {self.name}.check(\"{bare[0]}\").")
+            if key is None:
+                return self._incorrect(
+                    f"answer with a letter in quotes, one of {letters}, e.g. "
+                    f"{self.name}.check(\"a\"); got {type(answer).__name__} {fmt(answer)} (a "
+                    f"letter without quotes is a variable's name).")
             return self._incorrect(f"answer with one of the letters {letters}, "
                                    f"e.g. {self.name}.check(\"a\"); got {fmt(answer)}.")
         if key == self.answer:

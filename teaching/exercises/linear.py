@@ -1,13 +1,14 @@
 """Exercises for ``01_linear.ipynb``: the linear activation, collapsing layers, XOR.
 
-In the notebook: ``from teaching.exercises.linear import q1, q2, q3, q4``.
+In the notebook's setup cell: ``from teaching.exercises.linear import binder`` and
+``binder.bind(globals())``, which defines ``q1``, ``q2``, ... in the order of ``QUESTIONS``.
 """
 
 import numpy as np
 
 import activations_helpers as ah
-from teaching.exercises.core import (ARTICLE, Case, ChoiceProblem, FunctionProblem, Mistake,
-                                     ValueProblem)
+from teaching.exercises.core import (ARTICLE, Binder, Case, ChoiceProblem, FunctionProblem,
+                                     Mistake, ValueProblem)
 
 NOTEBOOK = "01_linear.ipynb"
 
@@ -24,8 +25,8 @@ _NOTEBOOK_SHAPES = (_rng.integers(-3, 4, size=(4, 3)).astype(float),
 _SQUARE = (_rng.integers(-3, 4, size=(3, 3)).astype(float),
            _rng.integers(-3, 4, size=(3, 3)).astype(float))
 
-q1 = FunctionProblem(
-    name="q1", var="my_linear_derivative", params=("x",),
+slope_derivative = FunctionProblem(
+    var="my_linear_derivative", params=("x",),
     title="The derivative of a linear activation",
     task=(
         "Write `my_linear_derivative(x, slope=1.0)`, the derivative of $f(x) = a\\,x$ with "
@@ -95,8 +96,8 @@ def _merged(W1, W2):
     return W2 @ W1
 
 
-q2 = FunctionProblem(
-    name="q2", var="merge_layers", params=("W1", "W2"),
+merged_layers = FunctionProblem(
+    var="merge_layers", params=("W1", "W2"),
     title="Merge two linear layers into one",
     task=(
         "Two linear layers compute $h = W_1 x$, then $y = W_2 h$. Write `merge_layers(W1, W2)`, "
@@ -154,8 +155,8 @@ def _f11():
     return float(w1 + w2 + b)
 
 
-q3 = ValueProblem(
-    name="q3", var="f11",
+xor_fourth_output = ValueProblem(
+    var="f11",
     title="Predict a linear model's fourth XOR output",
     task=(
         "A linear model $f(x_1, x_2) = w_1 x_1 + w_2 x_2 + b$ (any weights) gives "
@@ -181,8 +182,7 @@ q3 = ValueProblem(
                 "threshold can put both 1s above and both 0s below.",
 )
 
-q4 = ChoiceProblem(
-    name="q4",
+depth_without_nonlinearity = ChoiceProblem(
     title="Why depth alone cannot solve XOR",
     task="A network stacks 10 layers of 100 units each, all with the linear activation. "
          "Why can it still not solve XOR?",
@@ -202,7 +202,6 @@ q4 = ChoiceProblem(
         "d": "Training cannot help: even the best possible linear fit (least squares, in the "
              "notebook) predicts 0.5 at every point.",
     },
-    solution='q4.check("b")',
     hints=[
         "Go back to the notebook's check that two layers equal one: what happens with ten?",
         "$W_2 (W_1 x) = (W_2 W_1) x$: a product of matrices is a matrix. And what can one "
@@ -211,4 +210,6 @@ q4 = ChoiceProblem(
     explanation="Depth needs non-linearity: one ReLU hidden layer solves XOR exactly.",
 )
 
-QUESTIONS = [q1, q2, q3, q4]
+# The notebook numbers them q1, q2, ... in this order (its setup cell: binder.bind(globals()))
+QUESTIONS = [slope_derivative, merged_layers, xor_fourth_output, depth_without_nonlinearity]
+binder = Binder(QUESTIONS)

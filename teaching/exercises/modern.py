@@ -1,27 +1,22 @@
 """Exercises for ``04_modern.ipynb``: a stable softplus, ELU with its alpha, Mish's minimum, why
 GELU has a tanh form, and what SELU's self-normalisation needs.
 
-In the notebook: ``from teaching.exercises.modern import q1, q2, q3, q4, q5``.
+In the notebook's setup cell: ``from teaching.exercises.modern import binder`` and
+``binder.bind(globals())``, which defines ``q1``, ``q2``, ... in the order of ``QUESTIONS``.
 """
 
 import numpy as np
 
 import activations_helpers as ah
-from teaching.exercises.core import (Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem,
-                                     ARTICLE, standard_cases, warned)
+from teaching.exercises.core import (ARTICLE, Binder, Case, ChoiceProblem, FunctionProblem,
+                                     Mistake, number_where_nan_expected, standard_cases,
+                                     ValueProblem, warned)
 
 NOTEBOOK = "04_modern.ipynb"
 
-def _number_where_nan_expected(outcome):
-    if outcome.error is not None:
-        return False
-    value = np.asarray(outcome.value, dtype=float)
-    expected = np.asarray(outcome.expected, dtype=float)
-    return bool((~np.isnan(value) & np.isnan(expected)).any())
 
-
-q1 = FunctionProblem(
-    name="q1", var="my_softplus", params=("x",),
+stable_softplus = FunctionProblem(
+    var="my_softplus", params=("x",),
     title="A softplus that never overflows",
     task=(
         "Write `my_softplus(x)`, $\\ln(1 + e^{x})$, for a NumPy array `x`, so that it gives the "
@@ -58,7 +53,7 @@ q1 = FunctionProblem(
         Mistake("That is softplus(-x) = ln(1 + e^{-x}): the sign of x is flipped. Softplus grows "
                 "like x for large positive x and goes to 0 for very negative x.",
                 like=lambda x: ah.softplus(-x)),
-        Mistake("NaN in, NaN out: the softplus of NaN is NaN.", when=_number_where_nan_expected),
+        Mistake("NaN in, NaN out: the softplus of NaN is NaN.", when=number_where_nan_expected),
     ],
     wrong_answers=[
         ("def my_softplus(x):\n    return np.log(1 + np.exp(x))", "overflowed"),
@@ -72,8 +67,8 @@ q1 = FunctionProblem(
 )
 
 
-q2 = FunctionProblem(
-    name="q2", var="my_elu", params=("x",),
+elu_with_alpha = FunctionProblem(
+    var="my_elu", params=("x",),
     title="ELU, with its alpha, and no warning",
     task=(
         "Write `my_elu(x, alpha=1.0)`: $x$ where $x > 0$, else $\\alpha\\,(e^{x} - 1)$, for a "
@@ -119,7 +114,7 @@ q2 = FunctionProblem(
         Mistake("That is ReLU (or leaky ReLU): ELU's negative side is the curve alpha (e^x - 1), "
                 "not a straight line.",
                 like=lambda x, alpha=1.0: np.maximum(x, 0)),
-        Mistake("NaN in, NaN out: ELU of NaN is NaN.", when=_number_where_nan_expected),
+        Mistake("NaN in, NaN out: ELU of NaN is NaN.", when=number_where_nan_expected),
     ],
     wrong_answers=[
         ("def my_elu(x, alpha=1.0):\n    return np.where(x > 0, x, alpha * (np.exp(x) - 1))",
@@ -151,8 +146,8 @@ def _silu_minimum():
     return float(np.min(ah.silu(x)))
 
 
-q3 = ValueProblem(
-    name="q3", var="mish_min",
+mish_minimum = ValueProblem(
+    var="mish_min",
     title="Find Mish's minimum",
     task=(
         "Mish, like SiLU, dips below 0 for negative inputs. Find its smallest value numerically, "
@@ -185,8 +180,7 @@ q3 = ValueProblem(
 )
 
 
-q4 = ChoiceProblem(
-    name="q4",
+why_gelu_has_tanh_form = ChoiceProblem(
     title="Why GELU has a tanh form",
     task="BERT and GPT-2 computed GELU with the tanh formula instead of $x\\,\\Phi(x)$. Why?",
     options={
@@ -205,7 +199,6 @@ q4 = ChoiceProblem(
         "d": "Phi(x) is a probability between 0 and 1, so x Phi(x) cannot overflow; written with "
              "erfc it is exact in the tails too.",
     },
-    solution='q4.check("b")',
     hints=[
         "Look at the notebook's timing chart of the exact and the tanh GELU.",
         "How far apart are the two forms? And what does the exact form need that NumPy lacks?",
@@ -215,8 +208,7 @@ q4 = ChoiceProblem(
 )
 
 
-q5 = ChoiceProblem(
-    name="q5",
+what_selu_needs = ChoiceProblem(
     title="What SELU's self-normalisation needs",
     task=("In the notebook, SELU kept mean 0 and standard deviation 1 through 50 layers. Which "
           "one change to that experiment would break it?"),
@@ -235,7 +227,6 @@ q5 = ChoiceProblem(
         "d": "A seed changes the numbers a little, not the fixed point: any seed stays near mean "
              "0 and standard deviation 1.",
     },
-    solution='q5.check("b")',
     hints=[
         "SELU's constants were derived for one weight distribution. Which one?",
         "With weights of variance 2/n every pre-activation has twice the variance: is variance 1 "
@@ -245,4 +236,7 @@ q5 = ChoiceProblem(
                 "plain dense layers; He initialisation makes the variance grow layer by layer.",
 )
 
-QUESTIONS = [q1, q2, q3, q4, q5]
+# The notebook numbers them q1, q2, ... in this order (its setup cell: binder.bind(globals()))
+QUESTIONS = [stable_softplus, elu_with_alpha, mish_minimum, why_gelu_has_tanh_form,
+             what_selu_needs]
+binder = Binder(QUESTIONS)

@@ -1,39 +1,26 @@
 """Exercises for ``03_nonlinear.ipynb``: stable sigmoid, ReLU's kink, vanishing gradients, tanh,
 leaky ReLU, dead units, softmax with temperature.
 
-In the notebook: ``from teaching.exercises.nonlinear import q1, q2, q3, q4, q5, q6, q7, q8``.
+In the notebook's setup cell: ``from teaching.exercises.nonlinear import binder`` and
+``binder.bind(globals())``, which defines ``q1``, ``q2``, ... in the order of ``QUESTIONS``.
 """
 
 import numpy as np
 
 import activations_helpers as ah
-from teaching.exercises.core import (Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem,
-                                     ARTICLE, fmt, standard_cases, warned)
+from teaching.exercises.core import (ARTICLE, Binder, Case, ChoiceProblem, fmt, FunctionProblem,
+                                     Mistake, nan_where_number_expected, number_where_nan_expected,
+                                     standard_cases, ValueProblem, warned)
 
 NOTEBOOK = "03_nonlinear.ipynb"
-
-def _nan_where_number_expected(outcome):
-    if outcome.error is not None:
-        return False
-    value = np.asarray(outcome.value, dtype=float)
-    expected = np.asarray(outcome.expected, dtype=float)
-    return bool((np.isnan(value) & ~np.isnan(expected)).any())
-
-
-def _number_where_nan_expected(outcome):
-    if outcome.error is not None:
-        return False
-    value = np.asarray(outcome.value, dtype=float)
-    expected = np.asarray(outcome.expected, dtype=float)
-    return bool((~np.isnan(value) & np.isnan(expected)).any())
 
 
 def _one_number_only(outcome):
     return isinstance(outcome.error, TypeError) and "array" in str(outcome.error)
 
 
-q1 = FunctionProblem(
-    name="q1", var="my_sigmoid", params=("x",),
+stable_sigmoid = FunctionProblem(
+    var="my_sigmoid", params=("x",),
     title="A sigmoid that never overflows",
     task=(
         "Write `my_sigmoid(x)`, $\\sigma(x) = 1/(1 + e^{-x})$, for a NumPy array `x`, so that it "
@@ -63,12 +50,12 @@ q1 = FunctionProblem(
                 when=_one_number_only),
         Mistake("This is exp(x) / (1 + exp(x)): for large x both are inf, and inf/inf is NaN. "
                 "Take np.exp only of numbers <= 0, e.g. of -|x|.",
-                when=lambda o: _nan_where_number_expected(o) or warned(o, "invalid")),
+                when=lambda o: nan_where_number_expected(o) or warned(o, "invalid")),
         Mistake("np.exp overflowed: e^t is too large for a float64 above t = 709 (for a float32 "
                 "above t = 88). 1 / (1 + np.exp(-x)) takes e^(-x), which overflows for a very "
                 "negative x, and NumPy warns. Use z = np.exp(-np.abs(x)), which is never above 1.",
                 when=lambda o: warned(o, "overflow")),
-        Mistake("NaN in, NaN out: the sigmoid of NaN is NaN.", when=_number_where_nan_expected),
+        Mistake("NaN in, NaN out: the sigmoid of NaN is NaN.", when=number_where_nan_expected),
     ],
     wrong_answers=[
         ("def my_sigmoid(x):\n    return 1 / (1 + np.exp(-x))", "overflowed"),
@@ -86,8 +73,8 @@ def _relu_derivative_like_sign(x):
     return np.sign(x)
 
 
-q2 = FunctionProblem(
-    name="q2", var="my_relu_derivative", params=("x",),
+relu_kink = FunctionProblem(
+    var="my_relu_derivative", params=("x",),
     title="ReLU's derivative, kink included",
     task=(
         "Write `my_relu_derivative(x)`: 1.0 where $x > 0$, 0.0 where $x \\le 0$ (at the kink "
@@ -124,7 +111,7 @@ q2 = FunctionProblem(
         Mistake("That is ReLU itself (the value x for x > 0), not its slope (1 for x > 0).",
                 like=ah.relu),
         Mistake("NaN in, NaN out: NaN is neither > 0 nor <= 0, so keep it NaN with a second "
-                "np.where(x <= 0, 0.0, np.nan).", when=_number_where_nan_expected),
+                "np.where(x <= 0, 0.0, np.nan).", when=number_where_nan_expected),
     ],
     wrong_answers=[
         ("def my_relu_derivative(x):\n    return np.where(x >= 0, 1.0, 0.0)", "Wrong at the kink"),
@@ -162,8 +149,8 @@ def _sigmoid_30():
     return float(_gradient_norms(ah.sigmoid, ah.sigmoid_derivative, GLOROT, depth=30)[-1])
 
 
-q3 = ValueProblem(
-    name="q3", var="sigmoid_gradient_30",
+sigmoid_30_layers = ValueProblem(
+    var="sigmoid_gradient_30",
     title="Predict the gradient after 30 sigmoid layers",
     task=(
         "Section 5 measured that the sigmoid network's gradient shrinks by a factor of about "
@@ -193,8 +180,7 @@ q3 = ValueProblem(
                 "layers the gradient shrinks by about 19 orders of magnitude.",
 )
 
-q4 = ChoiceProblem(
-    name="q4",
+why_tanh_helps = ChoiceProblem(
     title="Why tanh helps",
     task="In section 5 the gradient kept far more of its size through 15 tanh layers than "
          "through 15 sigmoid layers. Which explanation is right?",
@@ -213,7 +199,6 @@ q4 = ChoiceProblem(
              "depends on the machine.",
         "d": "That is the sigmoid: its outputs lie in (0, 1). Tanh's lie in (-1, 1), with mean 0.",
     },
-    solution='q4.check("b")',
     hints=[
         "Compare the printed `max sigmoid'(x)` and `max tanh'(x)` in section 3.",
         "Section 3 also printed the signs of dL/dw for sigmoid inputs and for tanh inputs.",
@@ -222,8 +207,8 @@ q4 = ChoiceProblem(
                 "zero-centred inputs let the next layer's weights move in different directions.",
 )
 
-q5 = FunctionProblem(
-    name="q5", var="my_leaky_relu", params=("x",),
+leaky_relu_any_alpha = FunctionProblem(
+    var="my_leaky_relu", params=("x",),
     title="Leaky ReLU for every alpha",
     task=(
         "Write `my_leaky_relu(x, alpha=0.01)`: $x$ where $x > 0$, $\\alpha x$ where $x \\le 0$. "
@@ -263,7 +248,7 @@ q5 = FunctionProblem(
         Mistake("That is plain ReLU: the leak alpha * x for x <= 0 is missing.",
                 like=lambda x, alpha=0.01: np.maximum(x, 0)),
         Mistake("NaN in, NaN out: the leaky ReLU of NaN is NaN.",
-                when=_number_where_nan_expected),
+                when=number_where_nan_expected),
     ],
     wrong_answers=[
         ("def my_leaky_relu(x, alpha=0.01):\n    return np.maximum(x, alpha * x)",
@@ -293,8 +278,8 @@ def _dead_small():
     return int(_dead_units(_B7 - np.random.default_rng(1).uniform(0, 4, size=100)).sum())
 
 
-q6 = ValueProblem(
-    name="q6", var="dead_small",
+dead_after_small_push = ValueProblem(
+    var="dead_small",
     title="Count the dead units after a smaller push",
     task=(
         "In section 7 a bad update pushed every bias down by up to 8, and 45 of the 100 ReLU "
@@ -336,8 +321,8 @@ def _naive_softmax(x, temperature=1.0):
     return e / e.sum()
 
 
-q7 = FunctionProblem(
-    name="q7", var="my_softmax", params=("x",),
+stable_softmax = FunctionProblem(
+    var="my_softmax", params=("x",),
     title="Softmax with a temperature, stable",
     task=(
         "Write `my_softmax(x, temperature=1.0)` for a 1-D NumPy array of scores `x`: "
@@ -381,7 +366,7 @@ q7 = FunctionProblem(
         Mistake("Without subtracting the maximum, e^1000 overflows to inf and inf/inf is NaN. "
                 "Subtract np.max(x) from every score first: softmax does not change, and every "
                 "exponent is then <= 0.",
-                when=lambda o: warned(o, "overflow") or _nan_where_number_expected(o)),
+                when=lambda o: warned(o, "overflow") or nan_where_number_expected(o)),
     ],
     wrong_answers=[
         ("def my_softmax(x, temperature=1.0):\n    e = np.exp(x / temperature)\n"
@@ -395,8 +380,7 @@ q7 = FunctionProblem(
                 "show_code), and it is why softmax([1000, 1001, 1002]) works.",
 )
 
-q8 = ChoiceProblem(
-    name="q8",
+what_temperature_does = ChoiceProblem(
     title="What temperature does",
     task="What does the temperature $T = 0.1$ do to `softmax([1, 2, 3], temperature=0.1)`, "
          "compared with $T = 1$?",
@@ -416,7 +400,6 @@ q8 = ChoiceProblem(
         "d": "Adding a constant to every score changes nothing; dividing them by T does: it "
              "scales the differences between the scores by 1/T.",
     },
-    solution='q8.check("b")',
     hints=[
         "Dividing the scores [1, 2, 3] by 0.1 gives [10, 20, 30]. Are the differences between "
         "them larger or smaller?",
@@ -435,4 +418,7 @@ def context():
             "b": _B7.copy(), "X": _X7.copy(), "W": _W7.copy()}
 
 
-QUESTIONS = [q1, q2, q3, q4, q5, q6, q7, q8]
+# The notebook numbers them q1, q2, ... in this order (its setup cell: binder.bind(globals()))
+QUESTIONS = [stable_sigmoid, relu_kink, sigmoid_30_layers, why_tanh_helps, leaky_relu_any_alpha,
+             dead_after_small_push, stable_softmax, what_temperature_does]
+binder = Binder(QUESTIONS)

@@ -1,7 +1,8 @@
 """Exercises for ``05_playground.ipynb``: the backward step, a gradient through sigmoid layers,
 why a linear network cannot bend, dead ReLU units, and settings that fit the spiral.
 
-In the notebook: ``from teaching.exercises.playground import q1, q2, q3, q4, q5``.
+In the notebook's setup cell: ``from teaching.exercises.playground import binder`` and
+``binder.bind(globals())``, which defines ``q1``, ``q2``, ... in the order of ``QUESTIONS``.
 
 `SettingsProblem` is a kind of question of this notebook only: the answer is a dict of playground
 settings, and the check trains the network they describe and compares its test accuracy with a
@@ -13,14 +14,14 @@ import numbers
 import numpy as np
 
 import activations_helpers as ah
-from teaching.exercises.core import (Case, ChoiceProblem, FunctionProblem, Mistake, ValueProblem,
-                                     _VariableProblem, fmt, is_blank)
+from teaching.exercises.core import (Binder, Case, ChoiceProblem, fmt, FunctionProblem, is_blank,
+                                     Mistake, ValueProblem, _VariableProblem)
 
 NOTEBOOK = "05_playground.ipynb"
 
 
 # ----------------------------------------------------------------------------------------------
-# q1: one step of backpropagation
+# one step of backpropagation
 # ----------------------------------------------------------------------------------------------
 
 def _backward_step(delta, W, z):
@@ -35,8 +36,8 @@ def _shape_error(outcome):
     return isinstance(outcome.error, ValueError) and "matmul" in str(outcome.error)
 
 
-q1 = FunctionProblem(
-    name="q1", var="my_backward_step", params=("delta", "W", "z"),
+backward_step = FunctionProblem(
+    var="my_backward_step", params=("delta", "W", "z"),
     title="One step of backpropagation",
     task=(
         "Write `my_backward_step(delta, W, z)`: given the error `delta` = $\\partial L/\\partial "
@@ -86,11 +87,11 @@ q1 = FunctionProblem(
 
 
 # ----------------------------------------------------------------------------------------------
-# q2: how much of the gradient survives six sigmoid layers, at best
+# how much of the gradient survives six sigmoid layers, at best
 # ----------------------------------------------------------------------------------------------
 
-q2 = ValueProblem(
-    name="q2", var="best_case_factor",
+best_case_factor = ValueProblem(
+    var="best_case_factor",
     title="The best a sigmoid network can do",
     task=(
         "Backpropagation multiplies the error by $f'(z)$ once per hidden layer. The sigmoid's "
@@ -119,11 +120,10 @@ q2 = ValueProblem(
 
 
 # ----------------------------------------------------------------------------------------------
-# q3: why a linear network stays near chance
+# why a linear network stays near chance
 # ----------------------------------------------------------------------------------------------
 
-q3 = ChoiceProblem(
-    name="q3",
+linear_depth = ChoiceProblem(
     title="Why depth does not help a linear network",
     task="In section 4 the linear network stayed near 50% on the spiral with 1, 2, 3 or 4 "
          "hidden layers. Why?",
@@ -142,7 +142,6 @@ q3 = ChoiceProblem(
         "d": "The identity's derivative is 1 everywhere: nothing shrinks. The model is simply "
              "too weak: a straight line.",
     },
-    solution='q3.check("b")',
     hints=[
         "Multiply out two linear layers: (x W1 + b1) W2 + b2 = x (W1 W2) + (b1 W2 + b2).",
         "Look at the linear network's boundary in section 5: what shape is it?",
@@ -152,7 +151,7 @@ q3 = ChoiceProblem(
 
 
 # ----------------------------------------------------------------------------------------------
-# q4: dead units
+# dead units
 # ----------------------------------------------------------------------------------------------
 
 def context():
@@ -172,8 +171,8 @@ def _dead_at_rate_1():
     return sum(net.dead_units(names["points"]))
 
 
-q4 = ValueProblem(
-    name="q4", var="dead_total",
+dead_units_at_rate_1 = ValueProblem(
+    var="dead_total",
     title="Dead units at a learning rate in between",
     task=(
         "Section 7 trained three ReLU layers of 8 units on the circle with learning rates 0.3 "
@@ -205,7 +204,7 @@ q4 = ValueProblem(
 
 
 # ----------------------------------------------------------------------------------------------
-# q5: fit the spiral with at most 8 units per layer
+# fit the spiral with at most 8 units per layer
 # ----------------------------------------------------------------------------------------------
 
 class SettingsProblem(_VariableProblem):
@@ -231,8 +230,8 @@ class SettingsProblem(_VariableProblem):
     kind = "settings"
     KEYS = ("activation", "hidden_layers", "units", "learning_rate", "batch_size", "epochs")
 
-    def __init__(self, name, var, dataset, target, limits, mistakes=(), **kwargs):
-        super().__init__(name, var, **kwargs)
+    def __init__(self, var, dataset, target, limits, mistakes=(), **kwargs):
+        super().__init__(var, **kwargs)
         self._dataset, self.target, self.limits = dataset, target, dict(limits)
         self.mistakes = list(mistakes)
 
@@ -307,11 +306,9 @@ def _spiral():
 
 
 _SATURATING = {"sigmoid", "hard_sigmoid"}
-_RELU_LIKE = {"relu", "leaky_relu", "prelu", "elu", "gelu", "silu", "mish", "hard_swish",
-              "softplus", "selu"}
 
-q5 = SettingsProblem(
-    name="q5", var="settings",
+fit_the_spiral = SettingsProblem(
+    var="settings",
     title="Fit the spiral",
     task=(
         "Find settings with which the network reaches **at least 90% test accuracy** on the "
@@ -365,4 +362,6 @@ q5 = SettingsProblem(
                 "activation.",
 )
 
-QUESTIONS = [q1, q2, q3, q4, q5]
+# The notebook numbers them q1, q2, ... in this order (its setup cell: binder.bind(globals()))
+QUESTIONS = [backward_step, best_case_factor, linear_depth, dead_units_at_rate_1, fit_the_spiral]
+binder = Binder(QUESTIONS)
