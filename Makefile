@@ -4,13 +4,15 @@
 #   make test   create or update .venv with the test tools too, run the whole test suite
 # .venv is (re)installed only when pyproject.toml or constraints.txt changed since the last install.
 # make lab installs the package with its `lab` extra only: no PyTorch, browser driver or test tools
-# on a learner's laptop. make test adds the `test`, `bench`, `lite` and `hub` extras.
+# on a learner's laptop. make test adds the `test`, `bench`, `lite`, `hub` and `grade` extras.
+# make assignments adds the `grade` extra (nbgrader) to `lab`; make test installs it too.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.installed-lab
+GRADE_STAMP := $(VENV)/.installed-grade
 NODE_STAMP := node_modules/.installed
 PORT   ?= 8888
 # make lab's token: TOKEN=... on make's command line, else JUPYTER_TOKEN from the environment,
@@ -19,7 +21,7 @@ PORT   ?= 8888
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install lab test test-browser notebooks bench bench-browser lock clean help slides html lite solutions hub bench-classroom
+.PHONY: install lab test test-browser notebooks bench bench-browser lock clean help slides html lite solutions hub bench-classroom assignments
 
 help:
 	@echo "make lab         start JupyterLab on the repository, index notebook first (PORT=8888, TOKEN=random)"
@@ -27,6 +29,7 @@ help:
 	@echo "make test-browser  run only the real-browser tests"
 	@echo "make notebooks   re-execute every notebook in place (the stored outputs nbval checks)"
 	@echo "make solutions   the teacher's copy: every exercise answered, in build/solutions/"
+	@echo "make assignments the graded nbgrader course (source + release of 01-05) in build/nbgrader/"
 	@echo "make bench       print the helper benchmark tables (BENCH_ARGS=--fast: quicker)"
 	@echo "make bench-browser  time slider moves end to end in JupyterLab + Chromium (key press to new image)"
 	@echo "make slides      one offline reveal.js deck per notebook in build/slides/ (needs npm)"
@@ -43,11 +46,17 @@ $(LAB_STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab]'
 	@touch $(LAB_STAMP)
 
-# Everything: also the test tools, the benchmark library and the JupyterLite builder.
+# What a teacher who grades needs: the lab and nbgrader (make assignments; TEACHING.md "Grade it").
+$(GRADE_STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,grade]'
+	@touch $(GRADE_STAMP) $(LAB_STAMP)
+
+# Everything: also the test tools, the benchmark library, the JupyterLite builder and nbgrader.
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,test,lite,bench,hub]'
-	@touch $(STAMP) $(LAB_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,test,lite,bench,hub,grade]'
+	@touch $(STAMP) $(LAB_STAMP) $(GRADE_STAMP)
 
 # Prints one clickable URL with the token once the server answers; no news popup, no update check.
 lab: $(LAB_STAMP)
@@ -65,6 +74,10 @@ notebooks: $(STAMP)
 # The teacher's copy: each exercise's starter replaced by its solution, executed (git-ignored).
 solutions: $(STAMP)
 	$(BIN)/python tools/make_solutions.py build/solutions
+
+# The graded course for nbgrader: build/nbgrader/{nbgrader_config.py,source,release} (git-ignored).
+assignments: $(GRADE_STAMP)
+	$(BIN)/python tools/make_assignments.py build/nbgrader
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_helpers.py $(BENCH_ARGS)
