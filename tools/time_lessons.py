@@ -61,9 +61,11 @@ SEGMENTS = [
     ("90", "60-70", "04_modern.ipynb",
      [("1.-ReLU's-family-tree", "3.-SELU-and-self-normalisation"),
       ("6.-GELU", "7.-Mish"),
-      ("Exercise-4-·-Why-GELU-has-a-tanh-form", "Exercise-5-·-What-SELU's-self-normalisation-needs")]),
+      ("Exercise-4-·-Why-GELU-has-a-tanh-form",
+       "Exercise-5-·-What-SELU's-self-normalisation-needs")]),
     ("90", "70-85", "05_playground.ipynb",
-     [("4.-A-linear-activation-cannot-bend,-however-deep-the-network", "6.-Deep-sigmoid-networks-learn-slowly"),
+     [("4.-A-linear-activation-cannot-bend,-however-deep-the-network",
+       "6.-Deep-sigmoid-networks-learn-slowly"),
       ("8.-The-playground", "Summary"),
       ("Exercise-5-·-Fit-the-spiral", None)]),
 ]

@@ -871,6 +871,9 @@ class ValueProblem(_VariableProblem):
             return f"{fmt(a)} is not a number you can get here."
         if self.exact and a != int(a):
             return "A count is a whole number."
+        if self.exact and t != 0 and (a > 0) == (t > 0):
+            # no "too large/small" for a count: it would turn counting into guessing
+            return "That is not the count: count again."
         if a == 0:
             return "It is not 0."
         if t != 0 and (a > 0) != (t > 0):
