@@ -526,3 +526,11 @@ def test_an_undefined_bare_letter_gets_the_quotes_shown_in_a_real_kernel():
     assert [o.output_type for o in bare] == ["stream"]
     assert 'Put the letter in quotes: q4.check("c")' in bare[0].text
     assert [o.get("ename") for o in other] == ["NameError"]
+
+
+@pytest.mark.parametrize("module,q", [(m, q) for m, q in QUESTIONS if isinstance(q, ChoiceProblem)],
+                         ids=[i for i, (m, q) in zip(IDS, QUESTIONS) if isinstance(q, ChoiceProblem)])
+def test_a_wrong_letter_does_not_name_the_right_one(module, q):
+    for letter in q.feedback:
+        text = q.evaluate(letter).text
+        assert f'"{q.answer}"' not in text and f"({q.answer})" not in text, text
