@@ -117,3 +117,8 @@ lock:
 
 clean:
 	rm -rf $(VENV) build *.egg-info node_modules
+
+# Time the cells of each segment of TEACHING.md's lesson plans (prints the table the guide shows).
+.PHONY: time-lessons
+time-lessons: $(STAMP)
+	$(BIN)/python tools/time_lessons.py

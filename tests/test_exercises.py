@@ -506,3 +506,31 @@ def test_notebook_cells_are_what_write_exercises_writes(module):
     stored = [(c["cell_type"], "".join(c["source"])) for c in nb["cells"]
               if any(k in c.get("metadata", {}) for k in KEYS)]
     assert stored == [(c.cell_type, c.source) for c in exercise_cells(module)]
+
+
+def test_an_undefined_bare_letter_gets_the_quotes_shown_in_a_real_kernel():
+    """q4.check(b) with no variable b raises NameError before the check runs: the setup cell
+    teaches IPython to answer that with the quotes, and leaves every other error as it was."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("from teaching.exercises.linear import binder\n"
+                                  "binder.bind(globals())"),
+        nbformat.v4.new_code_cell("q4.check(c)"),
+        nbformat.v4.new_code_cell("q4.check(undefined_name)"),
+    ])
+    NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=True,
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    bare, other = nb.cells[1].outputs, nb.cells[2].outputs
+    assert [o.output_type for o in bare] == ["stream"]
+    assert 'Put the letter in quotes: q4.check("c")' in bare[0].text
+    assert [o.get("ename") for o in other] == ["NameError"]
+
+
+@pytest.mark.parametrize("module,q", [(m, q) for m, q in QUESTIONS if isinstance(q, ChoiceProblem)],
+                         ids=[i for i, (m, q) in zip(IDS, QUESTIONS) if isinstance(q, ChoiceProblem)])
+def test_a_wrong_letter_does_not_name_the_right_one(module, q):
+    for letter in q.feedback:
+        text = q.evaluate(letter).text
+        assert f'"{q.answer}"' not in text and f"({q.answer})" not in text, text

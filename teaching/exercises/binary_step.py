@@ -111,7 +111,7 @@ firing_count = ValueProblem(
                 when=lambda a: 0 < float(a) < 1),
     ],
     wrong_answers=[(2, "At the threshold itself"), (4, "does not fire"),
-                   (3 / 7, "fraction"), (7, "too large"), (2.5, "whole number")],
+                   (3 / 7, "fraction"), (7, "not the count"), (2.5, "whole number")],
     right_answers=[3, 3.0, np.int64(3), np.float32(3.0)],
     explanation="Inputs 1, 2 and 3 fire: x >= 1, and the threshold itself counts.",
 )

@@ -33,6 +33,7 @@ reads the learner's answer (``my_sigmoid``) from that namespace: no frame inspec
 
 import math
 import numbers
+import re
 import textwrap
 import warnings
 
@@ -558,9 +559,38 @@ class Binder:
         for q in self.questions:
             q._namespace = namespace
             namespace[q.name] = q
+        _explain_bare_letters(self.questions)
         names = self.names
         listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
         print(f"Checks loaded: {listed}.")
+
+
+def _explain_bare_letters(questions):
+    """In IPython, answer ``q3.check(b)`` with an undefined name b by showing the quotes,
+    ``q3.check("b")``, instead of a NameError traceback; every other error shows as usual."""
+    letters = {k for q in questions if isinstance(q, ChoiceProblem) for k in q.options}
+    try:
+        from IPython import get_ipython
+    except ImportError:   # plain Python: nothing to hook into
+        return
+    shell = get_ipython()
+    if shell is None or not letters:
+        return
+
+    def handler(shell, etype, value, tb, tb_offset=None):
+        name = getattr(value, "name", None)
+        cell = (shell.user_ns.get("In") or [""])[-1]
+        call = re.search(rf"\b(q\d+)\.check\(\s*{re.escape(name)}\s*\)", cell) \
+            if name in letters else None
+        if call is None:
+            shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+            return None
+        q = call.group(1)
+        print(f"{q}.check({name}): {name} without quotes is a variable's name, and there is no "
+              f"variable {name}. Put the letter in quotes: {q}.check(\"{name}\").")
+        return None
+
+    shell.set_custom_exc((NameError,), handler)
 
 
 class _VariableProblem(Problem):
@@ -841,6 +871,9 @@ class ValueProblem(_VariableProblem):
             return f"{fmt(a)} is not a number you can get here."
         if self.exact and a != int(a):
             return "A count is a whole number."
+        if self.exact and t != 0 and (a > 0) == (t > 0):
+            # no "too large/small" for a count: it would turn counting into guessing
+            return "That is not the count: count again."
         if a == 0:
             return "It is not 0."
         if t != 0 and (a > 0) != (t > 0):

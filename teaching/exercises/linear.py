@@ -193,7 +193,8 @@ xor_fourth_output = ValueProblem(
                 like=0.9 + 0.7),
     ],
     wrong_answers=[(0, "XOR wants"), (1.8, "adds f(0,0)"), (1.6, "bias b twice"),
-                   (-1.4, "the sign is wrong"), (14, "about 10**1 times too large"), (1.45, "too large")],
+                   (-1.4, "the sign is wrong"), (14, "about 10**1 times too large"),
+                   (1.45, "too large")],
     right_answers=[1.4, 7 / 5, 1.40, np.float32(1.4), np.float64(1.4000001)],
     explanation="The two XOR '1' points and the two '0' points always have the same sum, so no "
                 "threshold can put both 1s above and both 0s below.",

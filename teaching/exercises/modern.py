@@ -165,7 +165,8 @@ mish_minimum = ValueProblem(
     title="Find Mish's minimum",
     task=(
         "Mish, like SiLU, dips below 0 for negative inputs. Find its smallest value numerically, "
-        "with the helper `mish` (e.g. on a fine grid of x between -3 and 0). Set `mish_min` to that value (the value of Mish, not the x where it is)."),
+        "with the helper `mish` (e.g. on a fine grid of x between -3 and 0). Set `mish_min` to "
+        "that value (the value of Mish, not the x where it is)."),
     starter="mish_min = ____   # your answer, a number",
     solution=(
         "x = np.linspace(-3, 0, 300_001)   # steps of 1e-5\n"
