@@ -182,3 +182,16 @@ def test_playground_images_carry_their_descriptions():
     alts = [out["metadata"]["image/png"]["alt"] for out in p.output.outputs]
     assert alts == p.describe() and alts[0].startswith("Two panels. Left: Decision boundary")
     assert "onload" in p.output.outputs[0]["data"]["text/html"]  # names the sliders, announces
+
+
+def test_data_table_holds_the_plotted_points():
+    fig = plotting.plot_activation(ah.sigmoid)
+    table = descriptions.data_table(fig)
+    assert table.startswith("<details><summary>Data table (11 of the 401 plotted points")
+    x, y = fig.axes[0].lines[0].get_data()
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td>([^<]*)</td></tr>', table)
+    assert len(rows) == 22  # 11 per panel
+    for xs, ys in rows[:11]:
+        i = int(np.argmin(np.abs(x - float(xs))))
+        assert ys == number(y[i])
+    assert descriptions.data_table(plotting.plot_bars({"a": 1.0})) is None
