@@ -7,6 +7,8 @@ notebooks use, one module per job:
   `plot_bars`, `plot_grid`) and `show_code`, which shows a helper's source;
 - `teaching.sliders`  -- `interactive_plot`, `interactive_activation`, `interactive_softmax`:
   sliders whose plot follows them at once.
+- `teaching.descriptions`, `teaching.rendering` -- every figure's description (its alt text),
+  generated from its data, and the described PNG output every figure and slider shows.
 - `teaching.exercises` -- exercises with automatic feedback, ``q1.check()``, ``q1.hint()``,
   ``q1.solution()``: the problem kinds in `teaching.exercises.core`, one question set per notebook.
 - `teaching.network`, `teaching.datasets`, `teaching.playground` -- notebook 05's small NumPy

@@ -14,9 +14,11 @@ Lundgard & Satyanarayan (2022), "Accessible visualization via natural language d
 chart kind and encoding first, then the numbers, then the trend.
 """
 
+import html
+
 import numpy as np
 
-__all__ = ["describe", "describe_curve", "set_description", "number"]
+__all__ = ["describe", "describe_curve", "set_description", "number", "data_table"]
 
 MAX_LISTED_POINTS = 12  # a curve with at most this many points is described point by point
 
@@ -210,3 +212,43 @@ def describe(fig):
         return text[0].upper() + text[1:]
     return f"{len(axes)} panels. " + " ".join(
         f"Panel {i}: {_describe_axes(ax)}" for i, ax in enumerate(axes, start=1))
+
+
+TABLE_ROWS = 11  # rows of a data table: every point of a short curve, else 11 evenly spaced
+
+
+def data_table(fig):
+    """A collapsed HTML data table of the figure's curves, for a screen reader to walk: one
+    ``<table>`` per panel (x, then one column per curve), in a ``<details>`` element.
+
+    The rows are every point of a curve of at most `MAX_LISTED_POINTS` points, else
+    `TABLE_ROWS` evenly spaced points (the description gives the rest: trend, crossings,
+    steepest point). Returns None for a figure with no labelled lines (e.g. a bar chart, whose
+    description already lists every bar, or a heat map).
+    """
+    tables, shown, total = [], 0, 0
+    for ax in [ax for ax in fig.axes if ax.get_visible()]:
+        lines = [line for line in ax.get_lines() if line.get_visible()
+                 and not line.get_label().startswith("_")]
+        if not lines:
+            continue
+        x = np.asarray(lines[0].get_xdata(), dtype=float)
+        same = [ln for ln in lines if np.array_equal(np.asarray(ln.get_xdata(), dtype=float), x)]
+        rows = (np.arange(x.size) if x.size <= MAX_LISTED_POINTS
+                else np.unique(np.linspace(0, x.size - 1, TABLE_ROWS).round().astype(int)))
+        shown, total = len(rows), x.size
+        xlabel = ax.get_xlabel() or "x"
+        head = "".join(f'<th scope="col">{html.escape(label)}</th>'
+                       for label in [xlabel, *[ln.get_label() for ln in same]])
+        body = "".join(
+            f'<tr><th scope="row">{number(x[i])}</th>'
+            + "".join(f"<td>{number(np.asarray(ln.get_ydata(), dtype=float)[i])}</td>"
+                      for ln in same) + "</tr>" for i in rows)
+        caption = html.escape(ax.get_title() or ax.get_ylabel() or "data")
+        tables.append(f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+                      f"<tbody>{body}</tbody></table>")
+    if not tables:
+        return None
+    summary = ("Data table" if shown == total
+               else f"Data table ({shown} of the {total} plotted points of each curve)")
+    return f"<details><summary>{summary}</summary>{''.join(tables)}</details>"

@@ -19,7 +19,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
 import activations_helpers
-from teaching.descriptions import describe
+from teaching.descriptions import data_table, describe
 from teaching.rendering import DPI, agg_canvas, encode_png, figure_png, image_bundle
 
 __all__ = ["PALETTE", "FIGSIZE", "set_theme", "show_figure", "describe", "plot_lines",
@@ -48,11 +48,12 @@ def show_figure(fig):
 
     The output is `teaching.rendering.image_bundle`: the PNG with the description as its
     ``alt`` (in the metadata, which nbconvert reads, and in an ``<img>``, which JupyterLab reads),
-    and no ``<Figure size ...>`` text, which would depend on the learner's matplotlib settings.
+    under it a collapsed table of the plotted data (`teaching.descriptions.data_table`), and no
+    ``<Figure size ...>`` text, which would depend on the learner's matplotlib settings.
     `set_theme` makes every Figure that ends a cell show this way. Returns True (IPython's
     display hook: "shown").
     """
-    data, metadata = image_bundle(figure_png(fig), describe(fig))
+    data, metadata = image_bundle(figure_png(fig), describe(fig), table=data_table(fig))
     display(data, metadata=metadata, raw=True)
     return True
 

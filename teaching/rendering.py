@@ -101,7 +101,7 @@ def image_html(png, description, *, follow=False):
             f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}"/>')
 
 
-def image_bundle(png, description, *, follow=False):
+def image_bundle(png, description, *, follow=False, table=None):
     """The output bundle of a described PNG: ``(data, metadata)`` for IPython's
     ``display(data, metadata=metadata, raw=True)`` or a notebook's ``display_data`` output.
 
@@ -114,11 +114,15 @@ def image_bundle(png, description, *, follow=False):
         of the image, in the metadata and in the ``<img>``.
     follow : bool, default False
         See `image_html`.
+    table : str, optional
+        HTML shown under the image in ``text/html`` (a collapsed data table,
+        `teaching.descriptions.data_table`).
 
     Returns
     -------
     data : dict
-        ``{"image/png": base64 str, "text/html": '<img alt="..." src="data:...">'}``.
+        ``{"image/png": base64 str, "text/html": '<img alt="..." src="data:...">'}``, the
+        `table` after the ``<img>``.
     metadata : dict
         ``{"image/png": {"alt": description}}``.
 
@@ -127,7 +131,7 @@ def image_bundle(png, description, *, follow=False):
     TypeError
         If `png` is not bytes or `description` not a non-empty str.
     """
-    tag = image_html(png, description, follow=follow)
+    tag = image_html(png, description, follow=follow) + (table or "")
     encoded = base64.b64encode(png).decode("ascii")
     return {"image/png": encoded, "text/html": tag}, {"image/png": {"alt": description}}
 

@@ -2,8 +2,8 @@
 
 `interactive_plot` is the engine; `interactive_activation` and `interactive_softmax` build on
 it. A slider move replaces the lines' data and renders only what changed (`_Layers`), then
-shows the figure as a PNG and prints nothing, so strict nbval sees the same outputs with or
-without a browser.
+shows the figure as a described PNG (an ``<img alt>`` in an HTML widget) and prints and
+displays nothing, so strict nbval sees the same outputs with or without a browser.
 """
 
 import math

@@ -1,10 +1,9 @@
-"""WCAG 2.1 AA in the real browser: axe-core over every handout, every deck and the notebook
-outputs in JupyterLab, and a slider whose picture's description follows it.
+"""WCAG 2.1 AA in the real browser: axe-core over every handout and every deck, and a slider
+whose picture's description follows it (the helpers: a11y.py).
 
-axe-core comes from npm (package-lock.json pins it); it is injected into each page and run
-with the rules tagged wcag2a, wcag2aa, wcag21a and wcag21aa. A violation of impact "critical"
-or "serious" fails the test; every violation found (any impact) is printed with its node
-count, so `pytest -s` gives the table the accessibility section of README.md quotes.
+The notebooks' outputs in JupyterLab are checked by test_notebooks_in_browser.py, after the
+Restart and Run All it does anyway (a11y.notebook_problems). A violation of impact "critical" or
+"serious" fails; `pytest -s` prints every violation found with its node count.
 """
 
 from __future__ import annotations
@@ -15,57 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from a11y import JS_IMAGES, axe, failing, report, undescribed
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-FAILING_IMPACTS = {"critical", "serious"}
-PLACEHOLDERS = ("No description has been provided", "Image")  # nbconvert's, JupyterLab's
 
 sys.path.insert(0, str(ROOT / "tools"))
 import slides  # noqa: E402
 
 sys.path.remove(str(ROOT / "tools"))
-
-JS_AXE = """
-async ([include, tags]) => {
-  const context = include ? document.querySelectorAll(include) : document;
-  if (include && context.length === 0) return [];
-  const result = await axe.run(context, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-  return result.violations.map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
-                                        example: v.nodes[0] ? v.nodes[0].target.join(' ') + ': ' + v.nodes[0].failureSummary : ''}));
-}
-"""
-
-JS_IMAGES = """
-(scope) => [...document.querySelectorAll(scope + ' img')].map((img) => img.getAttribute('alt'))
-"""
-
-
-def axe(page, include=None):
-    """axe-core's WCAG 2.1 A/AA violations on `page` (within the elements `include` selects)."""
-    if not AXE.exists():
-        pytest.fail("node_modules/axe-core is missing: run `npm ci` (make test does)", pytrace=False)
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    return page.evaluate(JS_AXE, [include, TAGS])
-
-
-def failing(violations):
-    return [v for v in violations if v["impact"] in FAILING_IMPACTS]
-
-
-def report(name, violations):
-    counts = ", ".join(f"{v['id']} ({v['impact']}) x{v['nodes']}" for v in violations) or "none"
-    print(f"axe {name}: {counts}")
-
-
-def undescribed(alts):
-    """The images whose alt is missing, empty or a placeholder."""
-    return [alt for alt in alts if not alt or not alt.strip()
-            or any(alt.strip().startswith(p) and len(alt.strip()) <= len(p) + 40 for p in PLACEHOLDERS)]
 
 
 # --------------------------------------------------------------------------- #
@@ -122,23 +81,6 @@ JS_SETTLED = """
   return [...panel.content.node.querySelectorAll('.widget-interact')].every((el) => el.querySelector('img'));
 }
 """
-
-OUTPUTS = ".jp-Notebook .jp-Cell-outputArea"
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_outputs_pass_axe_in_jupyterlab(lab, path):
-    page = lab.page
-    lab.open(path.relative_to(lab.server.root_dir).as_posix())
-    lab.restart_and_run_all()
-    page.wait_for_function(JS_SETTLED, timeout=60_000)
-    page.wait_for_timeout(1000)  # the pictures' onload (slider names)
-    alts = page.evaluate(JS_IMAGES, OUTPUTS)
-    assert not undescribed(alts), f"{path.name}: images without a description: {undescribed(alts)[:3]}"
-    violations = axe(page, OUTPUTS)
-    report(f"jupyterlab {path.stem}", violations)
-    assert not failing(violations), f"{path.name} outputs in JupyterLab: {failing(violations)}"
-
 
 JS_FIRST_PICTURE = """
 () => {

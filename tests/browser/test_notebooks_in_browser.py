@@ -5,8 +5,9 @@ pytest-playwright's browser and page, ``BROWSER_NOTEBOOK_DIR``): open it, restar
 kernel and run all cells with JupyterLab's own command, then check that no cell
 errored or wrote to stderr, that the page logged no JavaScript error, that every
 widget rendered, that every slider's label reads in full, that no news or update
-popup showed, and that moving each slider with the keyboard changes its readout and
-the plot it drives.
+popup showed, that moving each slider with the keyboard changes its readout and
+the plot it drives, and that the outputs meet WCAG 2.1 AA (a11y.py: every image
+described, no critical or serious axe-core violation).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import re
 import time
 
 import pytest
+
+import a11y  # tests/browser/a11y.py: axe-core and image descriptions (WCAG 2.1 AA)
 
 pytestmark = pytest.mark.browser
 
@@ -297,6 +300,8 @@ def test_notebook_runs_and_sliders_redraw(lab, notebook: str) -> None:
                 problems.append(problem)
         # The callbacks ran again when the sliders moved: check their outputs once more.
         problems += _output_problems(page)
+        # WCAG 2.1 AA: every image described, no critical or serious axe-core violation
+        problems += a11y.notebook_problems(page)
 
     # By now JupyterLab has long asked about news, had it been going to (make lab's defaults).
     problems += [f"news/update popup: {text!r}" for text in page.evaluate(JS_NEWS_POPUPS)]
