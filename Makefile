@@ -30,7 +30,7 @@ help:
 	@echo "make notebooks   re-execute every notebook in place (the stored outputs nbval checks)"
 	@echo "make solutions   the teacher's copy: every exercise answered, in build/solutions/"
 	@echo "make assignments the graded nbgrader course (source + release of 01-05) in build/nbgrader/"
-	@echo "make bench       print the helper benchmark tables (BENCH_ARGS=--fast: quicker)"
+	@echo "make bench       print the helper and playground benchmark tables (BENCH_ARGS=--fast: quicker)"
 	@echo "make bench-browser  time slider moves end to end in JupyterLab + Chromium (key press to new image)"
 	@echo "make slides      one offline reveal.js deck per notebook in build/slides/ (needs npm)"
 	@echo "make html        every notebook as an offline static page in build/html/ (needs npm)"
@@ -81,6 +81,7 @@ assignments: $(GRADE_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_helpers.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_playground.py  # training per activation against tanh, notebook 05's run
 
 # A slider move end to end in JupyterLab + headless Chromium (BENCH_ARGS="--presses 10 notebooks/01_linear.ipynb").
 bench-browser: $(STAMP)

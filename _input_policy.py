@@ -283,26 +283,31 @@ def checked_input(func=None, *, widen_float32=False, **checks):
         return functools.partial(checked_input, widen_float32=widen_float32, **checks)
     signature = inspect.signature(func)
     func_name = func.__name__
+    defaults = {name: p.default for name, p in signature.parameters.items()
+                if p.default is not p.empty}
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         if _IN_A_BODY.get():  # called by another helper's body: x is checked already
             return func(*args, **kwargs)
-        try:
-            call = signature.bind(*args, **kwargs)
-        except TypeError as error:  # e.g. a misspelt or missing argument
-            raise TypeError(f"{func_name}: {error}") from None
-        call.apply_defaults()
-        x = as_float_array(call.arguments["x"], func_name)
-        params = {name: check(call.arguments[name], func_name, name, x)
+        if len(args) == 1 and not kwargs:  # the usual call, f(x): nothing to bind
+            arguments = {"x": args[0], **defaults}
+        else:
+            try:
+                call = signature.bind(*args, **kwargs)
+            except TypeError as error:  # e.g. a misspelt or missing argument
+                raise TypeError(f"{func_name}: {error}") from None
+            arguments = {**defaults, **call.arguments}
+        x = as_float_array(arguments["x"], func_name)
+        params = {name: check(arguments[name], func_name, name, x)
                   for name, check in checks.items()}
         working = _working_dtype(x.dtype, params.values(), widen_float32)
-        call.arguments.update({name: _in_dtype(v, working) for name, v in params.items()})
-        call.arguments["x"] = x.astype(working, copy=False)
+        arguments.update({name: _in_dtype(v, working) for name, v in params.items()})
+        arguments["x"] = x.astype(working, copy=False)
         inside = _IN_A_BODY.set(True)
         try:
             with np.errstate(over="ignore"):
-                y = np.asarray(func(*call.args, **call.kwargs), dtype=x.dtype)
+                y = np.asarray(func(**arguments), dtype=x.dtype)
         finally:
             _IN_A_BODY.reset(inside)
         return _nan_where_nan(y, x)
@@ -327,6 +332,6 @@ def _unchecked(func):
 def _nan_where_nan(y, x):
     """`y`, NaN wherever `x` is NaN (step 5), and never `x` itself (nor a view of it)."""
     # np.min is NaN if any value is: one quick pass finds out whether there is work to do
-    if y.shape == x.shape and x.size and np.isnan(np.min(x)):
+    if y.shape == x.shape and x.size and np.isnan(x.min()):
         return np.where(np.isnan(x), x, y)
     return y.copy() if np.may_share_memory(y, x) else y

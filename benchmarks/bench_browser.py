@@ -24,23 +24,18 @@ target (issue 8).  It is a report, not a test: it exits 0 even when the target i
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import json
 import os
 import platform
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
+
+from tools.jupyter_server import JupyterLabServer  # the same server as tests/browser
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 60.0
@@ -138,78 +133,8 @@ JS_KERNEL_IDLE = """
 """
 
 
-def _lab_options() -> list[str]:
-    spec = importlib.util.spec_from_file_location("_make_lab", ROOT / "tools" / "lab.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.lab_options()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """JupyterLab on the repository root with private config/settings/runtime dirs."""
-
-    def __init__(self, tmp: Path):
-        self.token, self.port = secrets.token_hex(24), _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        dirs = {name: tmp / name for name in ("config", "data", "runtime", "settings", "workspaces", "checkpoints")}
-        for path in dirs.values():
-            path.mkdir()
-        for plugin, values in USER_SETTINGS.items():
-            package, name = plugin.rsplit("/", 1)
-            (dirs["settings"] / package).mkdir(parents=True, exist_ok=True)
-            (dirs["settings"] / package / f"{name}.jupyterlab-settings").write_text(json.dumps(values))
-        (dirs["config"] / "labconfig").mkdir()
-        (dirs["config"] / "labconfig" / "page_config.json").write_text('{"buildCheck": false, "buildAvailable": false}')
-        self.runtime = dirs["runtime"]
-        command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-                   "--ServerApp.port_retries=0", f"--ServerApp.root_dir={ROOT}",
-                   "--LabApp.expose_app_in_browser=True",
-                   f"--LabApp.user_settings_dir={dirs['settings']}", f"--LabApp.workspaces_dir={dirs['workspaces']}",
-                   f"--FileCheckpoints.root_dir={dirs['checkpoints']}", *_lab_options()]
-        if os.geteuid() == 0:
-            command.append("--allow-root")
-        env = dict(os.environ, JUPYTER_TOKEN=self.token, JUPYTER_CONFIG_DIR=str(dirs["config"]),
-                   JUPYTER_DATA_DIR=str(dirs["data"]), JUPYTER_RUNTIME_DIR=str(dirs["runtime"]))
-        self.log = open(tmp / "jupyter-server.log", "wb")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 90
-        while not self._answers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit(f"JupyterLab did not start; log: {tmp / 'jupyter-server.log'}")
-            time.sleep(0.2)
-
-    def _answers(self) -> bool:
-        request = urllib.request.Request(f"{self.base}/api/status", headers={"Authorization": f"token {self.token}"})
-        try:
-            with urllib.request.urlopen(request, timeout=2):
-                return True
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            return False
-
-    def url(self, path: str) -> str:
-        return f"{self.base}/lab/tree/{urllib.parse.quote(path)}?" + urllib.parse.urlencode({"token": self.token, "reset": ""})
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)  # the server shuts its kernels down
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log.close()
-
-
-def open_and_run(page, server: Server, path: str) -> None:
-    page.goto(server.url(path), wait_until="domcontentloaded")
+def open_and_run(page, server: JupyterLabServer, path: str) -> None:
+    page.goto(server.notebook_url(path), wait_until="domcontentloaded")
     while page.wait_for_function(JS_READY, arg=path, timeout=120_000).json_value() != "ready":
         page.locator(".jp-Dialog .jp-mod-accept").click()  # "Select Kernel": the default
         page.locator(".jp-Dialog").wait_for(state="detached")
@@ -284,7 +209,7 @@ def main() -> int:
     notebooks = args.notebooks or sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.ipynb"))
     rows, started = [], time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
-        server = Server(Path(tmp))
+        server = JupyterLabServer.start(Path(tmp), ROOT, settings=USER_SETTINGS, timeout=90)
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
@@ -302,11 +227,7 @@ def main() -> int:
                         row = time_slider(page, sliders.nth(index), args.presses)
                         rows.append({"notebook": Path(path).name, "index": index, **row})
                     page.close()
-                    for session in json.loads(urllib.request.urlopen(urllib.request.Request(
-                            f"{server.base}/api/sessions", headers={"Authorization": f"token {server.token}"})).read()):
-                        urllib.request.urlopen(urllib.request.Request(
-                            f"{server.base}/api/sessions/{session['id']}", method="DELETE",
-                            headers={"Authorization": f"token {server.token}"}))
+                    server.shutdown_sessions(path)
                 browser.close()
         finally:
             server.stop()

@@ -68,6 +68,9 @@ from teaching.activations import ACTIVATIONS  # noqa: E402
 SIZE, LOOP_SIZE = 1_000_000, 100_000
 LOOP_TARGET = 100.0   # (a) the helper at least this many times faster than the article's loop
 PEER_TARGET = 2.0     # (b) the helper at most this many times the fastest plain NumPy formula
+GELU_TARGET = 1.5     # (d) exact GELU at most this many times its tanh form (issue 17)
+PAIR_TARGET = 2.0     # (d) an activation + its derivative at most this many times tanh's (issue 17)
+BATCH = (200, 8)      # (d) the playground's size: 200 points, 8 units
 ROW_LENGTH = 1000     # softmax: a batch of rows of 1000 scores, axis=-1
 CHANNELS = 100        # prelu: x of shape (n/100, 100), one alpha per channel (PyTorch's axis 1)
 HELPER, LOOP, NUMPY, TORCH, BASELINE = "helper", "loop", "numpy", "torch", "baseline"
@@ -479,6 +482,8 @@ def make_input(layout, n, dtype_name):
     x = 3.0 * np.random.default_rng(0).standard_normal(n)
     if layout == "vector":
         return x[: max(1, round(n ** 0.5))].astype(dtype_name)
+    if layout == "batch":  # the playground's layer: (200, 8)
+        return x[: math.prod(BATCH)].reshape(BATCH).astype(dtype_name)
     x = x.astype(dtype_name)
     if layout in ("rows", "channels"):
         cols = min(n, ROW_LENGTH if layout == "rows" else CHANNELS)
@@ -552,6 +557,15 @@ def check(cases, n):
 # Registering the benchmarks with pyperf; the main process then prints the tables
 # ----------------------------------------------------------------------------------------------
 
+def pairs(cases):
+    """(d) An activation and its derivative, called as a learner calls them (checked helpers,
+    default parameters): every elementwise row of the table among `cases`, and tanh, the bar."""
+    names = {c.helper for c in cases} | {"tanh"}
+    return [(name, Impl(f"{name}(x); {row.derivative.__name__}(x)", HELPER,
+                        lambda x, f=row.function, d=row.derivative: (f(x), d(x))))
+            for name, row in ACTIVATIONS.items() if row.elementwise and name in names]
+
+
 def register(runner, cases, size, loop_size):
     """Every benchmark, in the same order in the main process and in each worker."""
     results = {}
@@ -564,6 +578,9 @@ def register(runner, cases, size, loop_size):
             for impl in (case.helper_impl(), case.loop):
                 bench(("a", case.name, impl.kind), f"{case.name}: {impl.kind}, "
                       f"{fmt_size(loop_size)} float64", impl, case.layout, loop_size, "float64")
+    for name, impl in pairs(cases):
+        bench(("d", name), f"{name} + derivative, {BATCH[0]}x{BATCH[1]} float64", impl, "batch",
+              math.prod(BATCH), "float64")
     bench(("b", "copy", BASELINE), f"x.copy() baseline, {fmt_size(size)} float32",
           Impl("x.copy()", BASELINE, lambda x: x.copy()), "flat", size, "float32")
     for case in cases:
@@ -677,6 +694,8 @@ def print_tables(cases, results, size, loop_size, markdown=False):
                 ["helper", "helper ms", "fastest plain NumPy formula", "its ms", "helper/it",
                  "target", "result", "torch ms", "helper/torch"], rows, markdown)
 
+    missed += print_targets(cases, results, size, markdown)
+
     notes = [f"  {c.name}: {c.note}" for c in cases if c.note]
     if notes:
         print("\nNotes:\n" + "\n".join(notes))
@@ -684,6 +703,41 @@ def print_tables(cases, results, size, loop_size, markdown=False):
                            f"{len(missed)} target(s) missed (a report: the exit status stays 0)"))
     for line in missed:
         print(f"  MISSED {line}")
+
+
+def print_targets(cases, results, size, markdown=False):
+    """Table (d), issue 17's speed targets as ratios measured in this run: exact GELU against its
+    tanh form at n float32 values, and each activation + derivative against tanh's at the
+    playground's size. Returns the targets missed."""
+    rows, missed = [], []
+    exact, tanh_form = results.get(("b", "gelu", HELPER)), results.get(("b", "gelu[tanh]", HELPER))
+    if exact and tanh_form:
+        ratio = exact.median() / tanh_form.median()
+        ok = ratio <= GELU_TARGET
+        rows.append([f"gelu exact / gelu tanh form, {fmt_size(size)} float32",
+                     f"{exact.median() * 1e3:.3f} ms", f"{tanh_form.median() * 1e3:.3f} ms",
+                     f"{ratio:.2f}x", f"<= {GELU_TARGET:g}x", "PASS" if ok else "FAIL"])
+        if not ok:
+            missed.append(f"(d) exact GELU: {ratio:.2f}x its tanh form")
+    bar = results.get(("d", "tanh"))
+    for name, _ in pairs(cases):
+        bench = results.get(("d", name))
+        if bench is None or bar is None:
+            continue
+        ratio = bench.median() / bar.median()
+        ok = ratio <= PAIR_TARGET
+        rows.append([f"{name} + derivative, {BATCH[0]}x{BATCH[1]} float64",
+                     f"{bench.median() * 1e6:.1f} us", f"{bar.median() * 1e6:.1f} us (tanh)",
+                     f"{ratio:.2f}x", f"<= {PAIR_TARGET:g}x", "PASS" if ok else "FAIL"])
+        if not ok:
+            missed.append(f"(d) {name} + derivative: {ratio:.2f}x tanh's at {BATCH[0]}x{BATCH[1]}")
+    if rows:
+        print_table("(d) speed targets (issue 17), ratios within this run: exact GELU against its "
+                    "tanh form; each activation + its derivative (checked helpers, default "
+                    "parameters) against tanh + tanh_derivative. Training and notebook 05: "
+                    "benchmarks/bench_playground.py", "lrrrll",
+                    ["what", "median", "against", "ratio", "target", "result"], rows, markdown)
+    return missed
 
 
 # ----------------------------------------------------------------------------------------------

@@ -17,11 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-sys.path.insert(0, str(ROOT / "tools"))
-import build_lite  # noqa: E402
-import slides  # noqa: E402
-
-sys.path.remove(str(ROOT / "tools"))
+from tools import build_lite, slides  # noqa: E402
 
 
 def md(source):
@@ -112,11 +108,7 @@ def test_add_slide_metadata_rejects_a_non_notebook():
 
 def test_make_notebooks_stores_slide_metadata(tmp_path):
     """tools/run_notebooks.py applies the rule to the notebook it executes (a tiny one here)."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import run_notebooks
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
+    from tools import run_notebooks
     path = tmp_path / "tiny.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[md("# Tiny"), md("## Setup"), code("x = 2"),
                                                    md("## Part"), code("print(x * 3)"), md("six")]), path)
@@ -261,7 +253,10 @@ def test_lite_ships_the_wheels_pyodide_lacks(lite):
 
 # Compiled packages in Pyodide's own distribution that importing the helpers may pull in, and the
 # pure-Python ones the Pyodide kernel or those packages bring; the rest must be shipped as wheels.
-PYODIDE_COMPILED = {"numpy", "matplotlib", "kiwisolver", "contourpy", "PIL", "pandas"}
+# scipy (the exact GELU's normal CDF; with it, seaborn imports scipy.stats, which loads
+# charset_normalizer) is in Pyodide's distribution too.
+PYODIDE_COMPILED = {"numpy", "matplotlib", "kiwisolver", "contourpy", "PIL", "pandas", "scipy",
+                    "charset_normalizer"}
 PYODIDE_PURE = {"IPython", "comm", "traitlets", "pygments", "dateutil", "cycler", "pyparsing",
                 "fontTools", "packaging", "six", "pytz", "tzdata", "decorator", "jedi", "parso",
                 "prompt_toolkit", "wcwidth", "matplotlib_inline", "stack_data", "executing",
@@ -298,7 +293,7 @@ def test_helpers_import_nothing_pyodide_cannot_load():
                 top = Path(file).relative_to(prefix).parts[0].removesuffix(".py")
         (compiled if file.endswith((".so", ".pyd")) else pure).add(top)
     assert compiled <= PYODIDE_COMPILED, f"compiled code Pyodide lacks: {compiled - PYODIDE_COMPILED}"
-    shipped = {"seaborn", "ipywidgets", "teaching", "activations_helpers"}
+    shipped = {"seaborn", "ipywidgets", "teaching", "activations_helpers", "_input_policy"}
     extra = pure - compiled - shipped - PYODIDE_PURE
     extra = {m for m in extra if not m.startswith("__editable__") and m not in {"_distutils_hack", "__main__"}}
     assert not extra, f"pure-Python modules neither in Pyodide nor shipped (tools/build_lite.py LITE_WHEELS): {extra}"

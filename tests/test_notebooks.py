@@ -125,13 +125,7 @@ def test_stored_as_make_notebooks_writes_them(path):
     """`make notebooks` gives widgets ids derived from their place in the notebook, so running an
     unchanged notebook again rewrites the same file. A notebook saved any other way (from
     JupyterLab, say) has random ids: run `make notebooks` and commit what it writes."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from run_notebooks import stable_widget_ids
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
+    from tools.run_notebooks import stable_widget_ids
     text = path.read_text(encoding="utf-8")
     assert stable_widget_ids(text, path.name) == text, (
         f"{path.name} was not written by `make notebooks`: run it and commit the result")

@@ -46,15 +46,16 @@ from jupyterlite_pyodide_kernel.constants import PYODIDE_PYTHON_VERSION  # the b
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 WHEEL_CACHE = ROOT / "build" / "lite-wheels"
-MODULES = ["activations_helpers.py", "teaching"]
+MODULES = ["activations_helpers.py", "_input_policy.py", "teaching"]
 
 #: pure-Python distributions the notebooks need that Pyodide's distribution does not carry
 LITE_WHEELS = ["seaborn", "ipywidgets", "jupyterlab_widgets"]
-#: what the install cell asks for: the wheels above, and Pillow from Pyodide's distribution
-#: (imported inside the teaching package, where Pyodide's import scan of a cell cannot see it)
+#: what the install cell asks for: the wheels above, and Pillow and SciPy from Pyodide's
+#: distribution (imported inside the teaching package and inside GELU's body, where Pyodide's
+#: import scan of a cell cannot see them)
 INSTALL_CELL = (
     "# JupyterLite only: install what the helpers import, from the wheels shipped with this site\n"
-    "%pip install -q seaborn ipywidgets pillow"
+    "%pip install -q seaborn ipywidgets pillow scipy"
 )
 INSTALL_CELL_TAG = "lite-install"
 

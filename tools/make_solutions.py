@@ -19,8 +19,8 @@ from pathlib import Path
 
 import nbformat
 
-from run_notebooks import execute   # tools/ is on sys.path when this runs as a script
-from write_exercises import question_set
+from tools.run_notebooks import execute
+from tools.write_exercises import question_set
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from slides import add_slide_metadata  # tools/slides.py: the one slide rule (tools/ is on sys.path)
+from tools.slides import add_slide_metadata  # the one slide rule
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

@@ -45,24 +45,17 @@ Environment variables
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import os
 import re
-import secrets
 import shutil
 import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tools.jupyter_server import JupyterLabServer
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
@@ -87,7 +80,7 @@ RUN_ALL_TIMEOUT_MS = 120_000  # restart + run all cells
 OPEN_TIMEOUT_MS = 90_000  # a notebook to open and its kernel to start
 
 # JupyterLab user settings written into the session's private settings dir.
-# (News and update checks are off through `make lab`'s own options, lab_server_options():
+# (News and update checks are off through `make lab`'s own options, tools/lab.py's lab_options():
 # a test checks that no news popup shows.)
 LAB_SETTINGS = {
     # Never write the notebooks under test: the stored outputs are what nbval checks.
@@ -279,159 +272,9 @@ def base_url(jupyter_server: JupyterServer) -> str:
 # --------------------------------------------------------------------------- #
 # JupyterLab server
 # --------------------------------------------------------------------------- #
-def lab_server_options() -> list[str]:
-    """The JupyterLab options of `make lab` (tools/lab.py): no news, no update check."""
-    spec = importlib.util.spec_from_file_location("_make_lab", REPO_ROOT / "tools" / "lab.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.lab_options()
-
-
-@dataclass
-class JupyterServer:
-    """A running JupyterLab server (see the ``jupyter_server`` fixture)."""
-
-    base_url: str
-    token: str
-    root_dir: Path
-    log_path: Path
-    runtime_dir: Path
-    process: subprocess.Popen = field(repr=False)
-
-    def api(self, method: str, path: str, timeout: float = 10.0):
-        """Call the REST API; returns the decoded JSON body (or None)."""
-        request = urllib.request.Request(
-            f"{self.base_url}{path}",
-            method=method,
-            headers={"Authorization": f"token {self.token}"},
-            data=b"" if method in ("POST", "PUT", "PATCH") else None,
-        )
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
-        return json.loads(body) if body else None
-
-    def notebook_url(self, path: str) -> str:
-        """The JupyterLab page that opens `path` (relative to ``root_dir``), with the token."""
-        # `reset` starts from an empty layout instead of restoring a saved workspace
-        # (belt and braces: the workspaces dir is private to the session anyway).
-        query = urllib.parse.urlencode({"token": self.token, "reset": ""})
-        return f"{self.base_url}/lab/tree/{urllib.parse.quote(path)}?{query}"
-
-    def shutdown_sessions(self, path: str | None = None) -> None:
-        """Shut down the kernels of all sessions (or of the sessions on `path`)."""
-        for session in self.api("GET", "/api/sessions"):
-            if path is None or session.get("path") == path:
-                try:
-                    self.api("DELETE", f"/api/sessions/{session['id']}", timeout=30)
-                except urllib.error.HTTPError as exc:
-                    if exc.code != 404:  # already gone
-                        raise
-        if path is None:
-            for kernel in self.api("GET", "/api/kernels"):
-                try:
-                    self.api("DELETE", f"/api/kernels/{kernel['id']}", timeout=30)
-                except urllib.error.HTTPError as exc:
-                    if exc.code != 404:
-                        raise
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _write_lab_settings(settings_dir: Path) -> None:
-    for plugin, values in LAB_SETTINGS.items():
-        package, name = plugin.rsplit("/", 1)
-        target = settings_dir / package / f"{name}.jupyterlab-settings"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values, indent=2))
-
-
-def _log_tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "<no server log>"
-
-
-def _wait_until_ready(server: JupyterServer) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(
-                f"JupyterLab exited with code {server.process.returncode} before it was ready; "
-                f"log {server.log_path}:\n{_log_tail(server.log_path)}"
-            )
-        try:
-            server.api("GET", "/api/status", timeout=2)
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            last_error = exc
-            time.sleep(0.2)
-    raise RuntimeError(
-        f"JupyterLab did not answer /api/status within {SERVER_START_TIMEOUT:.0f} s ({last_error!r}); "
-        f"log {server.log_path}:\n{_log_tail(server.log_path)}"
-    )
-
-
-def _kill_leftover_kernels(runtime_dir: Path) -> list[int]:
-    """Kill kernels still running from this session's private runtime dir.
-
-    jupyter_client starts every kernel in a new process session, so they are not
-    in the server's process group; a kernel belongs to us iff its command line
-    names a connection file inside our (unique, temporary) runtime dir.
-    """
-    killed = []
-    marker = f"{runtime_dir}{os.sep}"
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if marker in cmdline and int(proc.name) != os.getpid():
-            try:
-                os.kill(int(proc.name), signal.SIGKILL)
-                killed.append(int(proc.name))
-            except ProcessLookupError:
-                pass
-    return killed
-
-
-def _stop_server(server: JupyterServer) -> None:
-    process = server.process
-    try:
-        if process.poll() is None:
-            # Kernels first, through the REST API, then ask the server itself to stop.
-            try:
-                server.shutdown_sessions()
-                server.api("POST", "/api/shutdown", timeout=10)
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
-                    try:
-                        os.killpg(process.pid, sig)
-                    except ProcessLookupError:
-                        break
-                    try:
-                        process.wait(timeout=grace)
-                        break
-                    except subprocess.TimeoutExpired:
-                        continue
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        killed = _kill_leftover_kernels(server.runtime_dir)
-        if killed:
-            print(f"\nbrowser tests: killed leftover kernel processes {killed}", file=sys.stderr)
+# The server itself (private folders, token, free port, `make lab`'s options, stopping it and
+# any kernel left behind) is tools/jupyter_server.py, shared with benchmarks/bench_browser.py.
+JupyterServer = JupyterLabServer
 
 
 def _raise_keyboard_interrupt(signum, frame):
@@ -445,68 +288,8 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytes
     root_dir = server_root()
     if not notebook_dir().is_dir():
         pytest.fail(f"notebook directory {notebook_dir()} does not exist", pytrace=False)
-
     tmp = tmp_path_factory.mktemp("jupyterlab")
-    dirs = {name: tmp / name for name in ("config", "data", "runtime", "workspaces", "settings", "ipython", "checkpoints")}
-    for path in dirs.values():
-        path.mkdir()
-    _write_lab_settings(dirs["settings"])
-    # No "is the build up to date?" check on every page load: it costs seconds of server
-    # CPU per page and concerns source extensions, which this project does not use.
-    (dirs["config"] / "labconfig").mkdir()
-    (dirs["config"] / "labconfig" / "page_config.json").write_text(json.dumps({"buildCheck": False, "buildAvailable": False}))
-    log_path = tmp / "jupyter-server.log"
-    pytestconfig.stash[_server_log_key] = log_path
-
-    token = secrets.token_hex(24)
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "jupyter", "lab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        # Fail instead of silently moving to another port (we would poll the wrong server).
-        "--ServerApp.port_retries=0",
-        f"--ServerApp.root_dir={root_dir}",
-        # window.jupyterapp, to run JupyterLab commands and read kernel/cell state.
-        "--LabApp.expose_app_in_browser=True",
-        f"--LabApp.workspaces_dir={dirs['workspaces']}",
-        f"--LabApp.user_settings_dir={dirs['settings']}",
-        # Keep .ipynb_checkpoints out of the repository.
-        f"--FileCheckpoints.root_dir={dirs['checkpoints']}",
-        *lab_server_options(),
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    env = dict(
-        os.environ,
-        JUPYTER_TOKEN=token,  # not on the command line, as in `make lab`
-        JUPYTER_CONFIG_DIR=str(dirs["config"]),
-        # Labextensions (jupyterlab_widgets) and the kernelspec are still found
-        # through sys.prefix/share/jupyter; only the per-user data dir is private.
-        JUPYTER_DATA_DIR=str(dirs["data"]),
-        JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
-        IPYTHONDIR=str(dirs["ipython"]),
-    )
-
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=root_dir,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # own process group: terminate it as a whole
-        )
-    server = JupyterServer(
-        base_url=f"http://127.0.0.1:{port}",
-        token=token,
-        root_dir=root_dir,
-        log_path=log_path,
-        runtime_dir=dirs["runtime"],
-        process=process,
-    )
+    pytestconfig.stash[_server_log_key] = tmp / "jupyter-server.log"
     # `kill <pytest>` (a CI timeout) would skip all teardown and orphan the server, which
     # runs in its own session: while it is up, treat SIGTERM like Ctrl-C, whose
     # KeyboardInterrupt pytest turns into an orderly teardown.
@@ -514,14 +297,18 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytes
     if previous_sigterm == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
-        _wait_until_ready(server)
-        yield server
-    finally:
+        server = JupyterLabServer.start(tmp, root_dir, settings=LAB_SETTINGS,
+                                        timeout=SERVER_START_TIMEOUT)
         try:
-            _stop_server(server)
+            yield server
         finally:
-            if previous_sigterm == signal.SIG_DFL:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            killed = server.stop()
+            if killed:
+                print(f"\nbrowser tests: killed leftover kernel processes {killed}",
+                      file=sys.stderr)
+    finally:
+        if previous_sigterm == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # --------------------------------------------------------------------------- #
