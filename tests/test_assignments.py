@@ -224,12 +224,16 @@ def test_the_cell_timeout_is_the_key_nbgrader_reads_and_fits_the_slowest_cell(gr
     course sets it, and it is well above the slowest cell measured while grading."""
     course = graded[0]
     probe = ("from traitlets.config.loader import PyFileConfigLoader\n"
+             "from nbgrader.converters import Autograde\n"
              "from nbgrader.preprocessors import Execute\n"
              "config = PyFileConfigLoader('nbgrader_config.py', path='.').load_config()\n"
-             "print(Execute().timeout, Execute(config=config).timeout)")
-    default, configured = subprocess.run([sys.executable, "-c", probe], cwd=course, check=True,
-                                         capture_output=True, text=True).stdout.split()
-    assert (int(default), int(configured)) == (30, make_assignments.CELL_TIMEOUT)
+             "runs = [p for p in Autograde(config=config).autograde_preprocessors\n"
+             "        if issubclass(p, Execute)]\n"
+             "print(Execute().timeout, runs[0](config=config).timeout, len(runs))")
+    default, configured, runs = subprocess.run(
+        [sys.executable, "-c", probe], cwd=course, check=True, capture_output=True,
+        text=True).stdout.split()
+    assert (int(default), int(configured), int(runs)) == (30, make_assignments.CELL_TIMEOUT, 1)
     slowest = 0.0
     for assignment in ASSIGNMENTS:
         nb = nbformat.read(course / "autograded" / "solutions" / assignment / f"{assignment}.ipynb",
