@@ -105,40 +105,6 @@ c.Autograde.sanitize_preprocessors = [
     DeduplicateGradeIds if p is DeduplicateIds else p
     for p in Autograde.class_traits()["sanitize_preprocessors"].default()]
 
-# A cell that shows a widget sometimes never gets its reply read: the kernel has answered and
-# sits idle, and the client waits on the shell channel until the cell's whole time limit has gone
-# (jupyter/nbclient#312, open; seen here on this course's slider cells under load: a 10-minute
-# stall, then a timeout error in a cell that had finished). Polling the channel once a second
-# instead of once per time limit picks the reply up; the time limit itself is unchanged.
-import queue  # noqa: E402
-import time  # noqa: E402
-
-from nbgrader.preprocessors import Execute  # noqa: E402
-
-
-class PollingExecute(Execute):
-    async def async_start_new_kernel_client(self):
-        client = await super().async_start_new_kernel_client()
-        get_msg = client.shell_channel.get_msg
-
-        async def get_msg_polled(timeout=None):
-            deadline = None if timeout is None else time.monotonic() + timeout
-            while True:
-                left = None if deadline is None else deadline - time.monotonic()
-                try:
-                    return await get_msg(timeout=1.0 if left is None else max(0.0, min(1.0, left)))
-                except queue.Empty:
-                    if left is not None and left <= 1.0:
-                        raise
-
-        client.shell_channel.get_msg = get_msg_polled
-        return client
-
-
-c.Autograde.autograde_preprocessors = [
-    PollingExecute if p is Execute else p
-    for p in Autograde.class_traits()["autograde_preprocessors"].default()]
-
 load_subconfig("nbgrader_config_local.py")  # noqa: F821 (your settings; ignored if missing)
 '''
 
