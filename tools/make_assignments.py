@@ -84,6 +84,27 @@ c.Execute.extra_arguments = [
     "--IPKernelApp.exec_lines=__import__('runpy').run_path(%r, run_name='__main__')" % str(_guard)]
 os.environ["PYTHONSAFEPATH"] = "1"
 
+# A learner who copies or splits a graded cell hands in two cells with one grade_id. nbgrader
+# 0.9.6 keeps the last and empties the other's metadata, then refuses the whole notebook with
+# "use an old version of the nbgrader metadata format ... nbgrader update ." (jupyter/nbgrader
+# #1083, open). This does what it means to: the earlier copy becomes an ordinary cell, the last
+# one is graded, and the log still says "Cell with id 'q1' exists multiple times!".
+from nbgrader.converters.autograde import Autograde  # noqa: E402
+from nbgrader.preprocessors import DeduplicateIds  # noqa: E402
+
+
+class DeduplicateGradeIds(DeduplicateIds):
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if cell.metadata.get("nbgrader", None) == {{}}:
+            del cell.metadata["nbgrader"]
+        return cell, resources
+
+
+c.Autograde.sanitize_preprocessors = [
+    DeduplicateGradeIds if p is DeduplicateIds else p
+    for p in Autograde.class_traits()["sanitize_preprocessors"].default()]
+
 load_subconfig("nbgrader_config_local.py")  # noqa: F821 (your settings; ignored if missing)
 '''
 
@@ -191,10 +212,11 @@ def nbgrader_env():
     return env
 
 
-def nbgrader(course, *args):
-    """Run one of nbgrader's own commands in the course directory."""
+def nbgrader(course, *args, timeout=None):
+    """Run one of nbgrader's own commands in the course directory (at most `timeout` seconds)."""
     command = [str(Path(sys.executable).with_name("nbgrader")), *args]
-    done = subprocess.run(command, cwd=course, capture_output=True, text=True, env=nbgrader_env())
+    done = subprocess.run(command, cwd=course, capture_output=True, text=True, env=nbgrader_env(),
+                          timeout=timeout)
     if done.returncode != 0:
         raise SystemExit(f"nbgrader {' '.join(args)} failed in {course}:\n{done.stdout}"
                          f"{done.stderr}")
@@ -202,28 +224,38 @@ def nbgrader(course, *args):
 
 
 def build(course, allow_solutions=False, notebooks=None):
-    """Write the course to `course` and generate every release; returns [(assignment, questions,
-    points)]."""
+    """Write the course to `course` and generate every release with nbgrader; returns
+    [(assignment, questions, points)]."""
+    start = time.perf_counter()
     course = Path(course).resolve()
     course.mkdir(parents=True, exist_ok=True)
     (course / "nbgrader_config.py").write_text(CONFIG.format(timeout=CELL_TIMEOUT))
-    paths = notebooks or [p for p in sorted(NOTEBOOKS.glob("0*.ipynb")) if question_set(p.name)]
-    built = []
+    paths = [Path(p) for p in notebooks or
+             [p for p in sorted(NOTEBOOKS.glob("0*.ipynb")) if question_set(p.name)]]
+    made = []
     for path in paths:
-        start = time.perf_counter()
-        nb, module, graded = source_notebook(Path(path), allow_solutions)
-        assignment = Path(path).stem
-        source = course / "source" / assignment
+        nb, module, graded = source_notebook(path, allow_solutions)
+        source = course / "source" / path.stem
         if source.exists():
             shutil.rmtree(source)
         source.mkdir(parents=True)
-        nbformat.write(nb, source / Path(path).name)
-        nbgrader(course, "generate_assignment", assignment, "--force")
-        check_release(course / "release" / assignment / Path(path).name, graded)
+        nbformat.write(nb, source / path.name)
+        made.append((path, graded))
+    # One nbgrader process for all (its start-up is most of the time) when the glob "0*" names
+    # exactly these assignments; one per assignment when the course holds others beside them.
+    names = sorted(path.stem for path in paths)
+    if sorted(p.name for p in (course / "source").glob("0*")) == names:
+        nbgrader(course, "generate_assignment", "0*", "--force")
+    else:
+        for name in names:
+            nbgrader(course, "generate_assignment", name, "--force")
+    built = []
+    for path, graded in made:
+        check_release(course / "release" / path.stem / path.name, graded)
         points = sum(q.points for q in graded)
-        built.append((assignment, len(graded), points))
-        print(f"{assignment:<16} {len(graded)} questions, {points} points: source + release "
-              f"({time.perf_counter() - start:.1f} s)")
+        built.append((path.stem, len(graded), points))
+        print(f"{path.stem:<16} {len(graded)} questions, {points} points: source/ and release/")
+    print(f"{len(built)} assignments in {time.perf_counter() - start:.1f} s")
     return built
 
 
