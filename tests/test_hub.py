@@ -147,15 +147,19 @@ def test_one_learners_dying_kernel_does_not_affect_another(hub):
     reply = hub.execute("learner2", kernels["learner2"], "print(x + 1)")
     assert reply == {"status": "ok", "stdout": "42\n", "ename": None}, "learner2's kernel lost its state"
     assert bystander.is_running() and hub.kernel_process(kernels["learner2"]).pid == bystander.pid
-    # learner1's server restarts the dead kernel: a fresh one, without the old variables.
-    deadline, reply = time.monotonic() + 60, None
+    # learner1's server restarts the dead kernel: a fresh one, without the old variables. (Until it
+    # is up, a request fails or its printed output is lost on the way: try again.)
+    deadline, reply = time.monotonic() + 90, None
     while time.monotonic() < deadline:
         try:
             reply = hub.execute("learner1", kernels["learner1"], "print('y' in dir())", timeout=10)
-            break
+            if reply["stdout"]:
+                break
         except Exception:  # noqa: BLE001 -- the kernel is still restarting
-            time.sleep(1)
+            pass
+        time.sleep(1)
     assert reply is not None and reply["stdout"] == "False\n", f"learner1's kernel did not come back: {reply}"
+    assert hub.kernel_process(kernels["learner1"]).pid != victim.pid
     for name, kernel_id in kernels.items():
         hub.user_api(name, "DELETE", f"/kernels/{kernel_id}")
 
