@@ -11,6 +11,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.installed-lab
+HUB_STAMP := $(VENV)/.installed-hub
 NODE_STAMP := node_modules/.installed
 PORT   ?= 8888
 # make lab's token: TOKEN=... on make's command line, else JUPYTER_TOKEN from the environment,
@@ -43,11 +44,17 @@ $(LAB_STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab]'
 	@touch $(LAB_STAMP)
 
+# make hub: the learner's packages and JupyterHub (the `hub` extra), no test tools.
+$(HUB_STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,hub]'
+	@touch $(HUB_STAMP) $(LAB_STAMP)
+
 # Everything: also the test tools, the benchmark library and the JupyterLite builder.
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,test,lite,bench,hub]'
-	@touch $(STAMP) $(LAB_STAMP)
+	@touch $(STAMP) $(LAB_STAMP) $(HUB_STAMP)
 
 # Prints one clickable URL with the token once the server answers; no news popup, no update check.
 lab: $(LAB_STAMP)
@@ -91,7 +98,7 @@ lite: $(STAMP)
 # learner1..4 and teacher; prints the nbgitpuller link that clones this repository. Ctrl-C stops it.
 HUB_PORT ?= 8000
 LEARNERS ?= 4
-hub: $(STAMP) $(NODE_STAMP)
+hub: $(HUB_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m classroom.run_hub --port $(HUB_PORT)
 
 # LEARNERS=N learners at once in headless Chromium on that hub: sign in, pull, run notebook 01, slider.
