@@ -61,6 +61,7 @@ def source_repository(dest: Path, branch: str = "main") -> str:
     """
     dest = Path(dest).resolve()
     _git("init", "--quiet", "--bare", str(dest))
+    _git("config", "receive.shallowUpdate", "true", cwd=dest)  # CI's clone may be shallow
     _git("push", "--quiet", str(dest), f"HEAD:refs/heads/{branch}", cwd=ROOT)
     _git("symbolic-ref", "HEAD", f"refs/heads/{branch}", cwd=dest)
     return dest.as_uri()

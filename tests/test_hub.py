@@ -17,10 +17,13 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -263,3 +266,40 @@ def test_with_no_allow_list_the_shipped_configuration_lets_nobody_in(tmp_path, m
     assert "JupyterHub will refuse every sign-in" in capsys.readouterr().err
     authenticator = PAMAuthenticator(config=config)
     assert not authenticator.check_allowed("learner1")
+
+
+# ------------------------------------------------------------------------------------------------
+# make hub
+# ------------------------------------------------------------------------------------------------
+def test_make_hub_prints_a_link_to_this_repository_and_stops_on_ctrl_c(proxy_installed, tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "classroom.run_hub", "--port", str(port), "--state-dir", str(tmp_path)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("CLASSROOM_")},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    lines = []
+    try:
+        deadline = time.monotonic() + 120
+        while not any("/hub/user-redirect/git-pull?" in line for line in lines):
+            line = process.stdout.readline()
+            assert line and time.monotonic() < deadline, "make hub printed no link:\n" + "".join(lines)
+            lines.append(line)
+        link = urllib.parse.urlparse(next(line.strip() for line in lines if "/git-pull?" in line))
+        assert (link.scheme, link.hostname, link.port) == ("http", "127.0.0.1", port)
+        query = urllib.parse.parse_qs(link.query)
+        assert query["urlpath"] == [f"lab/tree/{TARGET}/{NOTEBOOK}"] and query["targetpath"] == [TARGET]
+        # The repository and branch it names exist and hold this clone's HEAD.
+        remote = _git("ls-remote", query["repo"][0], f"refs/heads/{query['branch'][0]}", cwd=tmp_path)
+        assert remote.split()[0] == _git("rev-parse", "HEAD", cwd=ROOT)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/hub/login", timeout=30) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGINT)  # Ctrl-C
+        output, _ = process.communicate(timeout=90)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, "".join(lines) + output
+    assert "make hub: stopped (exit code 0" in output and "leftovers" not in output, output
+    assert not _listening(port)
