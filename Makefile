@@ -13,6 +13,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.installed-lab
 GRADE_STAMP := $(VENV)/.installed-grade
+HUB_STAMP := $(VENV)/.installed-hub
 NODE_STAMP := node_modules/.installed
 PORT   ?= 8888
 # make lab's token: TOKEN=... on make's command line, else JUPYTER_TOKEN from the environment,
@@ -52,11 +53,17 @@ $(GRADE_STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,grade]'
 	@touch $(GRADE_STAMP) $(LAB_STAMP)
 
-# Everything: also the test tools, the benchmark library, the JupyterLite builder and nbgrader.
+# make hub: the learner's packages and JupyterHub (the `hub` extra), no test tools.
+$(HUB_STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,hub]'
+	@touch $(HUB_STAMP) $(LAB_STAMP)
+
+# Everything: also the test tools, the benchmark library, the JupyterLite builder, nbgrader and the hub.
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,test,lite,bench,hub,grade]'
-	@touch $(STAMP) $(LAB_STAMP) $(GRADE_STAMP)
+	@touch $(STAMP) $(LAB_STAMP) $(GRADE_STAMP) $(HUB_STAMP)
 
 # Prints one clickable URL with the token once the server answers; no news popup, no update check.
 lab: $(LAB_STAMP)
@@ -105,7 +112,7 @@ lite: $(STAMP)
 # learner1..4 and teacher; prints the nbgitpuller link that clones this repository. Ctrl-C stops it.
 HUB_PORT ?= 8000
 LEARNERS ?= 4
-hub: $(STAMP) $(NODE_STAMP)
+hub: $(HUB_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m classroom.run_hub --port $(HUB_PORT)
 
 # LEARNERS=N learners at once in headless Chromium on that hub: sign in, pull, run notebook 01, slider.

@@ -50,6 +50,8 @@ class MemorySampler(threading.Thread):
         self.hub, self.interval = hub, interval
         self.stopped = threading.Event()
         self.peak = {"total": 0.0, "hub": 0.0, "learners": {}}
+        self.cpu: dict[int, float] = {}  # pid -> CPU seconds (user + system) last seen
+
 
     def run(self) -> None:
         while not self.stopped.is_set():
@@ -57,6 +59,12 @@ class MemorySampler(threading.Thread):
                 sample = self.hub.memory()
             except Exception:  # noqa: BLE001 -- a process that ended while being read
                 sample = None
+            for proc in self.hub.processes():
+                try:
+                    times = proc.cpu_times()
+                    self.cpu[proc.pid] = times.user + times.system
+                except Exception:  # noqa: BLE001
+                    pass
             if sample is not None:
                 total = sample["hub"] + sum(sample["learners"].values())
                 if total > self.peak["total"]:
@@ -66,7 +74,7 @@ class MemorySampler(threading.Thread):
     def stop(self) -> dict:
         self.stopped.set()
         self.join()
-        return self.peak
+        return {**self.peak, "cpu": sum(self.cpu.values())}
 
 
 def machine() -> str:
@@ -140,6 +148,8 @@ def main(argv=None) -> int:
     print(f"\npeak memory (PSS): {peak['total']:.0f} MiB in all, hub + proxy + culler {peak['hub']:.0f} MiB; "
           f"{len(everything)} timed presses ({sum(r.lost_presses for r in results)} lost); {wall:.0f} s in all; "
           f"after: {after}")
+    print(f"CPU time of the hub, servers and kernels (Chromium not counted): {peak['cpu']:.0f} s in all, "
+          f"{peak['cpu'] / args.learners:.1f} s per learner")
     print(f"classroom: {args.learners} learners, {ran} ran every cell, slider p50 {percentile(everything, 50):.0f} ms, "
           f"p95 {percentile(everything, 95):.0f} ms, memory per learner {per_learner:.0f} MiB")
     return 0

@@ -17,7 +17,6 @@ Everything here listens on 127.0.0.1 and talks to 127.0.0.1 only.
 
 from __future__ import annotations
 
-import asyncio
 import http.cookiejar
 import json
 import os
@@ -62,6 +61,7 @@ def source_repository(dest: Path, branch: str = "main") -> str:
     """
     dest = Path(dest).resolve()
     _git("init", "--quiet", "--bare", str(dest))
+    _git("config", "receive.shallowUpdate", "true", cwd=dest)  # CI's clone may be shallow
     _git("push", "--quiet", str(dest), f"HEAD:refs/heads/{branch}", cwd=ROOT)
     _git("symbolic-ref", "HEAD", f"refs/heads/{branch}", cwd=dest)
     return dest.as_uri()
@@ -184,6 +184,7 @@ class Hub:
             try:
                 self.api("POST", f"/users/{name}/server")
             except urllib.error.HTTPError as exc:
+                exc.close()
                 if exc.code != 400:  # 400: already running or pending
                     raise
         self.wait_for_server(name, running=True, timeout=timeout)
@@ -208,9 +209,10 @@ class Hub:
             with opener.open(f"{self.url}/hub/login", data=form, timeout=60) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as exc:
-            if exc.code in (301, 302, 303):
-                return exc.code, exc.headers.get("Location", "")
-            body = exc.read().decode(errors="replace")
+            with exc:  # (an HTTPError holds the open response)
+                if exc.code in (301, 302, 303):
+                    return exc.code, exc.headers.get("Location", "")
+                body = exc.read().decode(errors="replace")
             message = re.search(r'<p class="login_error">\s*(.*?)\s*</p>', body, re.S)
             return exc.code, message.group(1) if message else body[-500:]
 
@@ -228,31 +230,50 @@ class Hub:
 
         Returns ``{"status": "ok" | "error", "stdout": ..., "ename": ...}`` from the kernel's replies.
         """
-        return asyncio.run(self._execute(name, kernel_id, code, timeout))
+        import websocket  # websocket-client, a dependency of jupyter_server
 
-    async def _execute(self, name: str, kernel_id: str, code: str, timeout: float) -> dict:
-        from tornado.httpclient import HTTPRequest
-        from tornado.websocket import websocket_connect
+        conn = websocket.create_connection(
+            f"ws://127.0.0.1:{self.port}/user/{name}/api/kernels/{kernel_id}/channels",
+            header=[f"Authorization: token {self.token}"], timeout=timeout)
+        session = uuid.uuid4().hex
 
-        ws_url = f"ws://127.0.0.1:{self.port}/user/{name}/api/kernels/{kernel_id}/channels"
-        conn = await asyncio.wait_for(websocket_connect(HTTPRequest(
-            ws_url, headers={"Authorization": f"token {self.token}"})), timeout)
-        msg_id = uuid.uuid4().hex
-        conn.write_message(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": name,
-                       "session": uuid.uuid4().hex, "date": "", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True},
-        }))
+        def send(msg_type: str, content: dict) -> str:
+            msg_id = uuid.uuid4().hex
+            conn.send(json.dumps({
+                "header": {"msg_id": msg_id, "msg_type": msg_type, "username": name, "session": session,
+                           "date": "", "version": "5.3"},
+                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [], "content": content,
+            }))
+            return msg_id
+
+        def receive(wait: float) -> dict | None:
+            conn.settimeout(wait)
+            try:
+                return json.loads(conn.recv())
+            except websocket.WebSocketTimeoutException:
+                return None
+
         result = {"status": None, "stdout": "", "ename": None}
+        deadline = time.monotonic() + timeout
         try:
-            deadline = time.monotonic() + timeout
-            while result["status"] is None:
-                raw = await asyncio.wait_for(conn.read_message(), max(0.1, deadline - time.monotonic()))
-                if raw is None:
-                    raise HubError(f"{name}'s kernel websocket closed before the reply")
-                msg = json.loads(raw)
+            # A new connection's output channel (iopub) misses what is published before it has joined:
+            # ask for kernel_info until its status message arrives there, as JupyterLab does.
+            asked, joined = set(), False
+            while not joined:
+                if time.monotonic() > deadline:
+                    raise HubError(f"{name}'s kernel never answered on its output channel")
+                asked.add(send("kernel_info_request", {}))
+                while (msg := receive(1.0)) is not None:
+                    if msg.get("channel") == "iopub" and msg.get("parent_header", {}).get("msg_id") in asked:
+                        joined = True
+                        break
+            msg_id = send("execute_request", {"code": code, "silent": False, "store_history": False,
+                                              "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+            idle = False  # the kernel's "idle" on iopub comes after every output of this request
+            while result["status"] is None or not idle:
+                msg = receive(max(0.1, deadline - time.monotonic()))
+                if msg is None:
+                    raise HubError(f"no reply from {name}'s kernel within {timeout:.0f} s")
                 if msg.get("parent_header", {}).get("msg_id") != msg_id:
                     continue
                 kind, content = msg["header"]["msg_type"], msg["content"]
@@ -260,6 +281,8 @@ class Hub:
                     result["stdout"] += content["text"]
                 elif kind == "execute_reply":
                     result["status"], result["ename"] = content["status"], content.get("ename")
+                elif kind == "status" and content.get("execution_state") == "idle":
+                    idle = True
         finally:
             conn.close()
         return result

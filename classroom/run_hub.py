@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from classroom.hub import NOTEBOOK, ROOT, Hub, HubError, pull_link, source_repository
 
@@ -32,8 +33,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8000, help="the hub's port on 127.0.0.1 (default 8000)")
     parser.add_argument("--learners", type=int, default=4, help="learner1 ... learnerN may sign in (default 4)")
+    parser.add_argument("--state-dir", type=Path, default=ROOT / "build" / "hub",
+                        help="the hub's database and the learners' homes (default build/hub)")
     args = parser.parse_args(argv)
-    state = ROOT / "build" / "hub"
+    state = args.state_dir
     branch = current_branch()
     if branch is not None:
         repo_url = ROOT.as_uri()  # this clone, as it is committed on its current branch

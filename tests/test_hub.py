@@ -17,10 +17,13 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -147,15 +150,19 @@ def test_one_learners_dying_kernel_does_not_affect_another(hub):
     reply = hub.execute("learner2", kernels["learner2"], "print(x + 1)")
     assert reply == {"status": "ok", "stdout": "42\n", "ename": None}, "learner2's kernel lost its state"
     assert bystander.is_running() and hub.kernel_process(kernels["learner2"]).pid == bystander.pid
-    # learner1's server restarts the dead kernel: a fresh one, without the old variables.
-    deadline, reply = time.monotonic() + 60, None
+    # learner1's server restarts the dead kernel: a fresh one, without the old variables. (Until it
+    # is up, a request fails or its printed output is lost on the way: try again.)
+    deadline, reply = time.monotonic() + 90, None
     while time.monotonic() < deadline:
         try:
             reply = hub.execute("learner1", kernels["learner1"], "print('y' in dir())", timeout=10)
-            break
+            if reply["stdout"]:
+                break
         except Exception:  # noqa: BLE001 -- the kernel is still restarting
-            time.sleep(1)
+            pass
+        time.sleep(1)
     assert reply is not None and reply["stdout"] == "False\n", f"learner1's kernel did not come back: {reply}"
+    assert hub.kernel_process(kernels["learner1"]).pid != victim.pid
     for name, kernel_id in kernels.items():
         hub.user_api(name, "DELETE", f"/kernels/{kernel_id}")
 
@@ -259,3 +266,40 @@ def test_with_no_allow_list_the_shipped_configuration_lets_nobody_in(tmp_path, m
     assert "JupyterHub will refuse every sign-in" in capsys.readouterr().err
     authenticator = PAMAuthenticator(config=config)
     assert not authenticator.check_allowed("learner1")
+
+
+# ------------------------------------------------------------------------------------------------
+# make hub
+# ------------------------------------------------------------------------------------------------
+def test_make_hub_prints_a_link_to_this_repository_and_stops_on_ctrl_c(proxy_installed, tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "classroom.run_hub", "--port", str(port), "--state-dir", str(tmp_path)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("CLASSROOM_")},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    lines = []
+    try:
+        deadline = time.monotonic() + 120
+        while not any("/hub/user-redirect/git-pull?" in line for line in lines):
+            line = process.stdout.readline()
+            assert line and time.monotonic() < deadline, "make hub printed no link:\n" + "".join(lines)
+            lines.append(line)
+        link = urllib.parse.urlparse(next(line.strip() for line in lines if "/git-pull?" in line))
+        assert (link.scheme, link.hostname, link.port) == ("http", "127.0.0.1", port)
+        query = urllib.parse.parse_qs(link.query)
+        assert query["urlpath"] == [f"lab/tree/{TARGET}/{NOTEBOOK}"] and query["targetpath"] == [TARGET]
+        # The repository and branch it names exist and hold this clone's HEAD.
+        remote = _git("ls-remote", query["repo"][0], f"refs/heads/{query['branch'][0]}", cwd=tmp_path)
+        assert remote.split()[0] == _git("rev-parse", "HEAD", cwd=ROOT)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/hub/login", timeout=30) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGINT)  # Ctrl-C
+        output, _ = process.communicate(timeout=90)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, "".join(lines) + output
+    assert "make hub: stopped (exit code 0" in output and "leftovers" not in output, output
+    assert not _listening(port)
