@@ -133,7 +133,7 @@ def main(argv=None) -> int:
     wall = time.monotonic() - started
 
     print(f"\n{'learner':<10}{'cells':>6}{'ran':>5}{'open s':>8}{'run s':>7}{'p50 ms':>8}{'max ms':>8}"
-          f"{'lost':>5}{'MiB':>7}  problems")
+          f"{'lost':>5}{'MiB':>7}{'reloads':>8}  problems")
     for r in results:
         lat = r.latencies_ms
         mib = peak["learners"].get(r.name, 0.0)
@@ -141,12 +141,13 @@ def main(argv=None) -> int:
         print(f"{r.name:<10}{r.cells:>6}{r.ran:>5}{r.seconds.get('open', float('nan')):>8.1f}"
               f"{r.seconds.get('run all', float('nan')):>7.1f}"
               f"{percentile(lat, 50):>8.1f}{(max(lat) if lat else float('nan')):>8.1f}"
-              f"{r.lost_presses:>5}{mib:>7.0f}  {trouble}")
+              f"{r.lost_presses:>5}{mib:>7.0f}{r.reloads:>8}  {trouble}")
     everything = [x for r in results for x in r.latencies_ms]
     ran = sum(r.ran_every_cell for r in results)
     per_learner = peak["total"] / args.learners
     print(f"\npeak memory (PSS): {peak['total']:.0f} MiB in all, hub + proxy + culler {peak['hub']:.0f} MiB; "
-          f"{len(everything)} timed presses ({sum(r.lost_presses for r in results)} lost); {wall:.0f} s in all; "
+          f"{len(everything)} timed presses ({sum(r.lost_presses for r in results)} lost); "
+          f"{sum(r.reloads for r in results)} stalled start pages reloaded; {wall:.0f} s in all; "
           f"after: {after}")
     print(f"CPU time of the hub, servers and kernels (Chromium not counted): {peak['cpu']:.0f} s in all, "
           f"{peak['cpu'] / args.learners:.1f} s per learner")

@@ -85,7 +85,6 @@
 
 import ipaddress
 import os
-import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -153,7 +152,7 @@ class LoopbackOnlyMixin:
         if app is None:
             raise SystemExit(f"{type(self).__name__}: cannot see the hub's addresses; refusing to run")
         refuse_unless_loopback("the hub's public URL (JupyterHub.bind_url)", app.bind_url)
-        hub_url = app.hub_bind_url or f"http://{app.hub_ip or '127.0.0.1'}:{app.hub_port}/"
+        hub_url = app.hub_bind_url or f"http://{app.hub_ip}:{app.hub_port}/"  # hub_ip "" is every address
         refuse_unless_loopback("the hub's own URL (JupyterHub.hub_bind_url / hub_ip)", hub_url)
 
 

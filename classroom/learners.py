@@ -18,6 +18,7 @@ from classroom.hub import NOTEBOOK, TARGET, pull_link
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1400, "height": 1000}
+STALLED_S = 60  # seconds on the hub's spawn-pending page before a learner reloads it
 
 # The notebook at `path` is open and its kernel idle (or a dialog asks something).
 JS_READY = """
@@ -113,6 +114,7 @@ class LearnerResult:
     problems: list[str] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
     lost_presses: int = 0
+    reloads: int = 0  # times the spawn-pending page was reloaded after it stalled (see learner())
     error: str | None = None
     seconds: dict = field(default_factory=dict)
 
@@ -152,6 +154,17 @@ async def learner(browser, hub_url: str, link: str, name: str, presses: int,
         await page.fill("#username_input", name)
         await page.fill("#password_input", "any password")
         await page.click("#login_submit")
+        # The hub's "your server is starting" page waits for the start on an event stream. With a
+        # dozen learners in one Chromium that stream sometimes never delivered the end (seen at 12,
+        # never up to 8): after STALLED_S on that page, do what a learner does, reload it.
+        await page.wait_for_url(lambda url: "/hub/login" not in url, wait_until="commit")
+        waited = 0.0
+        while "/hub/spawn" in page.url and waited < timeout_ms / 1000:
+            await page.wait_for_timeout(1000)
+            waited += 1
+            if waited % STALLED_S == 0 and "/hub/spawn-pending/" in page.url:
+                result.reloads += 1
+                await page.reload(wait_until="domcontentloaded")
         while (await (await page.wait_for_function(JS_READY, arg=path, timeout=timeout_ms)).json_value()) != "ready":
             await page.click(".jp-Dialog .jp-mod-accept")  # "Select Kernel": the default (this environment's)
             await page.locator(".jp-Dialog").wait_for(state="detached")
