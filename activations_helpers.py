@@ -1007,4 +1007,4 @@ def hard_swish_derivative(x):
     [0.0, 0.0, 0.0, 0.5, 1.0, 1.0, 1.0]
     """
     # x/3 + 1/2 written as (2x + 3)/6: exact where it crosses 0, at x = -1.5
-    return np.select([x <= -3, x < 3], [0, (2 * x + 3) / 6], default=1)
+    return np.where(x < 3, np.where(x > -3, (2 * x + 3) / 6, 0), 1)
