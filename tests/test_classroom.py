@@ -74,6 +74,29 @@ def test_rule_heading_after_code_is_still_a_slide():
     assert slides.slide_types([md("## S"), code("1"), md("### Next")]) == ["slide", "-", "subslide"]
 
 
+def test_rule_gives_each_piece_of_code_its_own_subslide():
+    """One piece of code per (sub-)slide, so that a slide fits the projector (issue 20): a
+    second code cell starts a sub-slide, together with the paragraph that introduces it; the
+    answer to a code cell stays a fragment of its slide, and a cell of comments stays put."""
+    cells = [md("## S"), code("print(1)"), md("what it means"), code("print(2)"),
+             md("an answer"), md("the next step:"), code("plot(3)"), code("#q1.hint()\n#q1.solution()"),
+             md("a closing remark")]
+    assert slides.slide_types(cells) == ["slide", "-", "fragment", "subslide",
+                                         "fragment", "subslide", "-", "-", "fragment"]
+
+
+def test_rule_gives_a_long_answer_its_own_subslide():
+    long = "word " * (slides.LONG_ANSWER // 5 + 1)
+    cells = [md("## S"), code("print(1)"), md(long), code("print(2)"), md("short answer")]
+    assert slides.slide_types(cells) == ["slide", "-", "subslide", "subslide", "fragment"]
+
+
+def test_rule_counts_only_code_that_is_shown():
+    """A skipped or notes-only code cell does not push the next one to a sub-slide."""
+    cells = [md("## S"), code("x = 1", tags=["slide:skip"]), code("print(x)")]
+    assert slides.slide_types(cells) == ["slide", "skip", "-"]
+
+
 def test_an_author_tag_overrides_the_rule():
     cells = [md("# T"), code("x = 1", tags=["slide:skip"]), md("## S", ), code("y", tags=["slide:notes"])]
     assert slides.slide_types(cells) == ["slide", "skip", "slide", "notes"]
@@ -174,7 +197,7 @@ def test_decks_use_the_slide_rule(decks):
     kind, out, pages = decks
     for path in NOTEBOOKS:
         html = (out / f"{path.stem}.slides.html").read_text(encoding="utf-8")
-        types = slides.slide_types(nbformat.read(path, as_version=4).cells)
+        types = slides.slide_types(slides.split_at_headings(nbformat.read(path, as_version=4).cells))
         # each slide is a <section> holding its sub-slides' <section>s
         assert html.count("<section") == types.count("slide") * 2 + types.count("subslide"), path.name
 

@@ -38,6 +38,9 @@ SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
 OVERRIDE_TAG = re.compile(r"^slide:(slide|subslide|fragment|-|skip|notes)$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 SKIPPED_SECTIONS = {"setup"}  # the imports and the theme call: nothing to show a room
+#: an answer after code longer than this (characters) gets its own sub-slide, not a fragment:
+#: below the code, its plot and its output it would not fit a 16:9 slide
+LONG_ANSWER = 1000
 
 
 def _heading(cell):
@@ -72,7 +75,12 @@ def slide_types(cells):
         * the ``## Setup`` heading and every cell up to the next heading are skipped;
         * a markdown paragraph right after a code cell is a fragment: the room sees the code
           and its output first, the teacher asks what it means, and the next key press shows
-          the notebook's answer;
+          the notebook's answer (an answer longer than ``LONG_ANSWER`` characters gets a
+          sub-slide of its own instead);
+        * one piece of code per (sub-)slide, so that a slide fits a 16:9 projector: on a slide
+          that already shows code, a code cell starts a sub-slide, and so does a paragraph
+          (not a fragment) that introduces the code right after it. A code cell of comments
+          only (``#q1.hint()``) never does: it stays with the code it belongs to;
         * every other cell (code, outputs, deeper headings, text) belongs to the current slide;
         * a cell tagged ``slide:<type>`` (e.g. ``slide:skip``) gets that type: the author's
           word beats the rule.
@@ -90,18 +98,21 @@ def slide_types(cells):
     ...          {"cell_type": "markdown", "source": "## Sigmoid\\nThe formula."},
     ...          {"cell_type": "code", "source": "print(sigmoid(0.0))"},
     ...          {"cell_type": "markdown", "source": "It is 0.5 at 0."},
+    ...          {"cell_type": "code", "source": "plot_activation(sigmoid)"},
+    ...          {"cell_type": "code", "source": "#q1.hint()"},
     ...          {"cell_type": "markdown", "source": "### Try it"},
     ...          {"cell_type": "code", "source": "x = 1", "metadata": {"tags": ["slide:skip"]}}]
     >>> slide_types(cells)
-    ['slide', 'skip', 'skip', 'slide', '-', 'fragment', 'subslide', 'skip']
+    ['slide', 'skip', 'skip', 'slide', '-', 'fragment', 'subslide', '-', 'subslide', 'skip']
     """
     if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
         raise TypeError(f"slide_types: expected a list of notebook cells (dicts), got {type(cells).__name__}")
-    types, skipping, previous = [], False, None
-    for cell in cells:
+    types, skipping, previous, holds_code = [], False, None, False
+    for i, cell in enumerate(cells):
         heading = _heading(cell)
         if heading is not None and heading[0] <= 3:
             skipping = heading[1].strip().lower() in SKIPPED_SECTIONS
+        following = cells[i + 1] if i + 1 < len(cells) else {}
         if skipping:
             kind = "skip"
         elif heading is not None and heading[0] <= 2:
@@ -109,16 +120,94 @@ def slide_types(cells):
         elif heading is not None and heading[0] == 3:
             kind = "subslide"
         elif cell.get("cell_type") == "markdown" and previous == "code":
-            kind = "fragment"
+            kind = "subslide" if len(_text(cell)) > LONG_ANSWER else "fragment"
+        elif holds_code and _is_code(cell):
+            kind = "subslide"  # a second piece of code: its own sub-slide
+        elif (holds_code and cell.get("cell_type") == "markdown" and heading is None
+              and _is_code(following)):
+            kind = "subslide"  # the paragraph that introduces the next piece of code goes with it
         else:
             kind = "-"
         for tag in cell.get("metadata", {}).get("tags", []):
             match = OVERRIDE_TAG.match(tag)
             if match:
                 kind = match.group(1)
+        if kind in ("slide", "subslide"):
+            holds_code = False
+        long_answer = kind == "subslide" and heading is None and cell.get("cell_type") == "markdown" \
+            and previous == "code"
+        holds_code = holds_code or long_answer or (kind not in ("skip", "notes") and _is_code(cell))
         types.append(kind)
         previous = cell.get("cell_type")
     return types
+
+
+def _text(cell):
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _is_code(cell):
+    """Whether ``cell`` is a code cell with a line that is not a comment (``#q1.hint()`` is not)."""
+    if cell.get("cell_type") != "code":
+        return False
+    source = cell.get("source", "")
+    source = "".join(source) if isinstance(source, list) else source
+    return any(line.strip() and not line.lstrip().startswith("#") for line in source.splitlines())
+
+
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def split_at_headings(cells):
+    """The cells with every markdown cell cut before each ``#``-``###`` heading inside it.
+
+    :func:`slide_types` reads the heading a cell *opens* with; a heading further down a cell
+    (an answer paragraph followed by ``### The function and its derivative``, or the index's
+    one long cell of ``##`` sections) would otherwise put two slides' worth on one slide. The
+    decks are built from the split cells, so every such heading starts its slide or sub-slide.
+    The first part keeps the cell's metadata and id; each later part gets the cell's tags and
+    the id ``<id>-<n>``. Headings inside fenced code blocks are not headings. Code cells and
+    cells with no inner heading are returned as they are; ``cells`` is not changed.
+
+    Examples
+    --------
+    >>> cells = [{"cell_type": "markdown", "source": "An answer.\\n### Next part\\nMore.",
+    ...           "metadata": {}, "id": "a"}]
+    >>> [(c["id"], c["source"]) for c in split_at_headings(cells)]
+    [('a', 'An answer.'), ('a-2', '### Next part\\nMore.')]
+    """
+    import copy
+
+    out = []
+    for cell in cells:
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        if cell.get("cell_type") != "markdown":
+            out.append(cell)
+            continue
+        parts, current, fenced = [], [], False
+        for line in source.splitlines():
+            if FENCE.match(line):
+                fenced = not fenced
+            match = None if fenced else HEADING.match(line)
+            if match and len(match.group(1)) <= 3 and any(l.strip() for l in current):
+                parts.append(current)
+                current = []
+            current.append(line)
+        parts.append(current)
+        if len(parts) == 1:
+            out.append(cell)
+            continue
+        for n, lines in enumerate(parts, start=1):
+            part = copy.deepcopy(cell)
+            part["source"] = "\n".join(lines).strip("\n")
+            if n > 1:
+                part["metadata"] = {"tags": list(cell.get("metadata", {}).get("tags", []))}
+                if "id" in cell:
+                    part["id"] = f"{cell['id']}-{n}"
+            out.append(part)
+    return out
 
 
 def add_slide_metadata(nb):
@@ -260,6 +349,9 @@ ACCESSIBLE_CONFIG = {"CSSHTMLHeaderPreprocessor": {"style": "a11y-high-contrast-
 # Building
 # --------------------------------------------------------------------------------------------
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: the decks' slide size in reveal.js pixels: 16:9, as a projector shows it (reveal.js scales it
+#: to the screen, so a slide that fits 1280x720 fits 1920x1080 too)
+DECK_WIDTH, DECK_HEIGHT = 1280, 720
 
 
 def _exporter(kind):
@@ -268,7 +360,11 @@ def _exporter(kind):
     if kind == "slides":
         from nbconvert import SlidesExporter as Exporter
 
-        options = dict(URLS, reveal_scroll=True, reveal_theme=REVEAL_THEME, template_name="reveal_offline",
+        # 16:9 at the projector's own size: no input prompts, no scrolling slides (each one fits:
+        # templates/reveal_offline/projector_fit.*, measured by tests/browser/test_slides_fit.py)
+        options = dict(URLS, reveal_scroll=False, reveal_theme=REVEAL_THEME, template_name="reveal_offline",
+                       reveal_width=str(DECK_WIDTH), reveal_height=str(DECK_HEIGHT),
+                       exclude_input_prompt=True, exclude_output_prompt=True,
                        extra_template_basedirs=[str(TEMPLATES)])
     elif kind == "html":
         from nbconvert import HTMLExporter as Exporter
@@ -300,6 +396,7 @@ def build(kind, notebooks=None, out_dir=None):
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         if kind == "slides":
+            nb.cells = split_at_headings(nb.cells)  # every heading starts its slide
             add_slide_metadata(nb)  # a notebook not yet regenerated still presents by the rule
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         body = _link_pages(body, {p.stem for p in paths}, suffix)

@@ -64,8 +64,9 @@ def built(tmp_path_factory):
 def _expected(path, kind):
     """What the page must show: math expressions, PNG plots and sliders of the shown cells."""
     nb = nbformat.read(path, as_version=4)
-    types = slides.slide_types(nb.cells) if kind == "slides" else ["-"] * len(nb.cells)
-    shown = [c for c, t in zip(nb.cells, types) if t not in ("skip", "notes")]
+    cells = slides.split_at_headings(nb.cells) if kind == "slides" else nb.cells
+    types = slides.slide_types(cells) if kind == "slides" else ["-"] * len(cells)
+    shown = [c for c, t in zip(cells, types) if t not in ("skip", "notes")]
     text = "\n".join(c.source for c in shown if c.cell_type == "markdown")
     math = len(re.findall(r"\$\$.+?\$\$", text, flags=re.S))  # display formulas: at least these
     outputs = [o for c in shown if c.cell_type == "code" for o in c.get("outputs", [])]
