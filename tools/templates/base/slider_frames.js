@@ -68,6 +68,13 @@
         });
       } finally { busy = false; }
     }
+    // In a deck, a key on a slider (arrows, Home, End) or a switch's button (Space, Enter)
+    // acts on it, not on the deck (reveal.js listens on the document, where the key arrives next)
+    cell.addEventListener("keydown", function (event) {
+      if (event.target.closest && event.target.closest(".noUi-handle, .widget-toggle-button")) {
+        event.stopPropagation();
+      }
+    });
     new MutationObserver(check).observe(cell, {subtree: true, childList: true, characterData: true,
                                                attributes: true, attributeFilter: ["class"]});
     check();
