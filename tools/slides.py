@@ -6,7 +6,10 @@ Usage:
 
 Without NOTEBOOK arguments every ``notebooks/*.ipynb`` is built. The pages are built with
 nbconvert (``SlidesExporter`` = reveal.js decks, ``HTMLExporter`` = the JupyterLab look) from
-the notebooks as stored, outputs included: nothing is re-executed. Every script and font a page
+the notebooks as stored, outputs included. Only the sliders' pictures are new: a build copy of
+each notebook runs once in a kernel to draw every slider plot at its slider positions
+(:func:`slider_frames`, ``teaching/frames.py``, kept in ``build/frames/``), and the page swaps
+them in as a slider moves (``templates/base/slider_frames.js``). Every script and font a page
 loads comes from ``assets/`` beside it, copied from the npm packages in ``node_modules`` (``npm
 ci``, pinned by package.json and package-lock.json): reveal.js, MathJax 2 (nbconvert's templates
 configure MathJax 2), require.js, jQuery and the Jupyter widgets HTML manager, which draws each
