@@ -40,6 +40,8 @@
   }
   function attach(script) {
     var data = JSON.parse(script.textContent);
+    var holder = script.closest(".jp-OutputArea-child, .output_area");
+    if (holder) { holder.style.display = "none"; }  // data, not a picture: takes no room on a slide
     var cell = script.closest(".jp-Cell, .cell") || script.parentNode;
     var last = data.controls.map(function () { return null; });
     var busy = false;
