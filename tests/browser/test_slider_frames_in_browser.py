@@ -5,7 +5,8 @@ disk in Chromium with every request that is not a file aborted. For every intera
 control is moved with the keyboard (a step, then to one end, then to the other; a switch's
 other option) and the picture must follow: the <img>'s src and alt become the picture drawn in
 advance for the value the control now shows (teaching/frames.py), and moving to an end changes
-them from the starting picture. The playground's cell says that training needs the notebook.
+them from the starting picture, and the polite live region reads the new description. The
+playground's cell says that training needs the notebook.
 """
 
 from __future__ import annotations
@@ -169,6 +170,15 @@ def test_every_slider_changes_its_picture_offline(built, offline_page, path, kin
                 changed = changed or (state["src"] != start_src and state["alt"] != start_alt)
                 moved += 1
             assert changed, f"{file.name}: plot {n}: moving {label} never changed the picture or its alt"
+        if n == 0:  # the polite live region reads the new picture's description once it rests
+            script.evaluate("""(s) => new Promise((done, fail) => {
+                const cell = s.closest('.jp-Cell, .cell'), t0 = Date.now();
+                (function poll() {
+                  const img = cell.querySelector('.widget-html img'), live = cell.querySelector('.teaching-live');
+                  if (live && img && live.textContent === img.getAttribute('alt')) return done();
+                  if (Date.now() - t0 > 5000) return fail(new Error('live region: ' + (live && live.textContent)));
+                  setTimeout(poll, 100);
+                })(); })""")
     assert moved > 0 or not plots
     notes = [i for i, d in frames.items() if d.get("note") == "playground"]
     if notes:
