@@ -16,7 +16,7 @@ import json
 import numpy as np
 from PIL import Image
 
-__all__ = ["MAX_POSITIONS", "MIME", "positions", "frames", "emit"]
+__all__ = ["MAX_POSITIONS", "MIME", "positions", "frames", "collect", "emit", "dumps"]
 
 #: the most positions a slider (each end of a range slider) is drawn at: a slider with more
 #: steps is drawn at this many evenly spaced ones, always including its ends and its start
