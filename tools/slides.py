@@ -6,7 +6,10 @@ Usage:
 
 Without NOTEBOOK arguments every ``notebooks/*.ipynb`` is built. The pages are built with
 nbconvert (``SlidesExporter`` = reveal.js decks, ``HTMLExporter`` = the JupyterLab look) from
-the notebooks as stored, outputs included: nothing is re-executed. Every script and font a page
+the notebooks as stored, outputs included. Only the sliders' pictures are new: a build copy of
+each notebook runs once in a kernel to draw every slider plot at its slider positions
+(:func:`slider_frames`, ``teaching/frames.py``, kept in ``build/frames/``), and the page swaps
+them in as a slider moves (``templates/base/slider_frames.js``). Every script and font a page
 loads comes from ``assets/`` beside it, copied from the npm packages in ``node_modules`` (``npm
 ci``, pinned by package.json and package-lock.json): reveal.js, MathJax 2 (nbconvert's templates
 configure MathJax 2), require.js, jQuery and the Jupyter widgets HTML manager, which draws each
@@ -376,6 +379,100 @@ def _exporter(kind):
     return Exporter(config=Config({Exporter.__name__: options, **ACCESSIBLE_CONFIG}))
 
 
+# --------------------------------------------------------------------------------------------
+# Sliders that redraw with no kernel: each interactive plot drawn in advance (teaching/frames.py)
+# --------------------------------------------------------------------------------------------
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: the build copy's cell after each interactive plot: its frames, by the plot's own redraw
+EMIT_FRAMES = "import teaching.frames\nteaching.frames.emit(_)"
+FRAMES_CACHE = BUILD / "frames"
+PLAYGROUND_NOTE = (
+    '<p class="teaching-offline-note"><strong>In this page the playground shows its stored '
+    "result.</strong> Training a network (the Train button, or changing a setting) needs the "
+    "notebook: open <code>05_playground.ipynb</code> in JupyterLab, Binder or JupyterLite.</p>")
+
+
+def _frames_key(path):
+    """What a notebook's frames depend on: the notebook and the code that draws them."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for source in [path, ROOT / "activations_helpers.py", *sorted((ROOT / "teaching").glob("*.py"))]:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def slider_frames(path):
+    """``{cell index: frames}`` of the notebook at ``path``: for every code cell that shows an
+    interactive plot, the JSON of `teaching.frames.collect` (or ``{"note": "playground"}``).
+
+    A build copy of the notebook runs in a kernel (nbclient) with ``teaching.frames.emit(_)``
+    after each such cell; the stored notebook is not changed. The result is kept in
+    ``build/frames/<name>.json`` while the notebook and teaching/ are unchanged, so ``make html``
+    and ``make slides`` run each notebook once between them.
+    """
+    import copy
+    import json
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    from teaching.frames import MIME
+
+    path = Path(path)
+    cache = FRAMES_CACHE / f"{path.stem}.json"
+    key = _frames_key(path)
+    if cache.exists():
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        if stored.get("key") == key:
+            return {int(k): v for k, v in stored["frames"].items()}
+    nb = nbformat.read(path, as_version=4)
+    shows = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and any(
+        WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", []))]
+    if not shows:
+        return {}
+    run = copy.deepcopy(nb)
+    run.cells, origin = [], {}
+    for i, cell in enumerate(nb.cells):
+        run.cells.append(copy.deepcopy(cell))
+        if i in shows:
+            origin[len(run.cells)] = i
+            run.cells.append(nbformat.v4.new_code_cell(EMIT_FRAMES))
+    client = NotebookClient(run, kernel_name="python3", timeout=600,
+                            resources={"metadata": {"path": str(path.parent)}},
+                            shutdown_kernel="immediate")
+    client.execute()
+    frames = {}
+    for position, i in origin.items():
+        for output in run.cells[position].get("outputs", []):
+            if output.get("output_type") == "error":
+                raise RuntimeError(f"slider_frames: {path.name} cell {i}: {output.get('ename')}: "
+                                   f"{output.get('evalue')}")
+            if MIME in output.get("data", {}):
+                frames[i] = output["data"][MIME]
+    FRAMES_CACHE.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"key": key, "frames": frames}, separators=(",", ":")), encoding="utf-8")
+    return frames
+
+
+def add_slider_frames(nb, frames):
+    """Append to each interactive plot's cell of ``nb`` an HTML output holding its frames
+    (``<script type="application/json" class="teaching-frames">``, read by
+    templates/base/slider_frames.js), or, for the playground, a note that training needs the
+    notebook. Changes ``nb`` (a copy of the stored notebook, for the page only) in place."""
+    import nbformat
+
+    from teaching.frames import dumps
+
+    for i, data in frames.items():
+        if data.get("note") == "playground":
+            html = PLAYGROUND_NOTE
+        else:
+            html = f'<script type="application/json" class="teaching-frames">{dumps(data)}</script>'
+        nb.cells[i].outputs.append(nbformat.v4.new_output("display_data", data={"text/html": html}))
+    return nb
+
+
 def build(kind, notebooks=None, out_dir=None):
     """Build every notebook as a reveal.js deck (``kind="slides"``) or a static page
     (``kind="html"``) into ``out_dir`` (default ``build/<kind>``) with the assets beside them.
@@ -395,6 +492,7 @@ def build(kind, notebooks=None, out_dir=None):
     written = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
+        add_slider_frames(nb, slider_frames(path))
         if kind == "slides":
             nb.cells = split_at_headings(nb.cells)  # every heading starts its slide
             add_slide_metadata(nb)  # a notebook not yet regenerated still presents by the rule
