@@ -21,6 +21,7 @@ and, on 01_linear, the faults teachers meet:
 ``nbgrader export`` writes grades.csv; the test prints it as a table. Everything runs offline.
 """
 
+import concurrent.futures
 import csv
 import importlib.util
 import json
@@ -326,22 +327,29 @@ def test_the_formgrader_opens_in_jupyterlab_4(graded, tmp_path):
             assert listed[assignment]["max_score"] == total
             assert listed[assignment]["num_submissions"] >= 3
 
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium)
-            try:
-                page = browser.new_page()
-                page.goto(f"{base}/lab?token={token}")
-                page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands"
-                                       ".hasCommand('nbgrader:open-formgrader')", timeout=120_000)
-                assert "Nbgrader" in page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
-                page.evaluate("() => window.jupyterapp.commands.execute('nbgrader:open-formgrader')")
-                frame = page.wait_for_selector("iframe[src*='formgrader']",
-                                               timeout=60_000).content_frame()
-                frame.wait_for_selector("text=Manage Assignments", timeout=60_000)
-                for assignment in ASSIGNMENTS:
-                    frame.wait_for_selector(f"text={assignment}", timeout=60_000)
-            finally:
-                browser.close()
+        def open_formgrader():
+            # In a thread of its own: when the browser tests ran first in this process,
+            # pytest-playwright's sync API still holds an event loop in the main thread, where
+            # a second sync_playwright() refuses to start.
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium)
+                try:
+                    page = browser.new_page()
+                    page.goto(f"{base}/lab?token={token}")
+                    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands"
+                                           ".hasCommand('nbgrader:open-formgrader')", timeout=120_000)
+                    page.wait_for_selector(".lm-MenuBar-itemLabel:text-is('Nbgrader')", timeout=60_000)
+                    page.evaluate("() => window.jupyterapp.commands.execute('nbgrader:open-formgrader')")
+                    frame = page.wait_for_selector("iframe[src*='formgrader']",
+                                                   timeout=60_000).content_frame()
+                    frame.wait_for_selector("text=Manage Assignments", timeout=60_000)
+                    for assignment in ASSIGNMENTS:
+                        frame.wait_for_selector(f"text={assignment}", timeout=60_000)
+                finally:
+                    browser.close()
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(open_formgrader).result()
     finally:
         server.terminate()
         try:

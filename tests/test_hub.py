@@ -14,6 +14,7 @@ the browser test, Debian's Chromium (with CI=true or REQUIRE_BROWSER=1 a missing
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import shutil
@@ -89,7 +90,11 @@ def test_two_learners_pull_the_notebooks_and_run_notebook_01(hub, source):
     _require(chromium is not None, "Chromium not found on PATH; install it with `apt-get install chromium`")
     from classroom.learners import run_class
 
-    results = asyncio.run(run_class(hub.url, source["url"], LEARNERS, presses=2, timeout_ms=240_000))
+    # In a thread of its own: when the browser tests ran first in this process, pytest-playwright's
+    # sync API still holds an event loop in the main thread, where asyncio.run() refuses to start.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(asyncio.run, run_class(hub.url, source["url"], LEARNERS, presses=2,
+                                                     timeout_ms=240_000)).result()
     head = _git("rev-parse", "main", cwd=source["path"])
     for result in results:
         assert result.error is None, f"{result.name}: {result.error}\nhub log:\n{hub.log_tail()}"
