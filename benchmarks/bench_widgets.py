@@ -85,7 +85,7 @@ def measure(moves):
             canvas.draw()
             return plotting._encode_png(canvas.buffer_rgba(), level=1)
 
-        for slider in widget.children[:-1]:
+        for slider in widget.kwargs_widgets:
             values = drag_values(slider, moves)
             times, full = drag(slider, values, layers, in_ipython)
             layers.png = whole_figure  # the same drag again, drawn the naive way

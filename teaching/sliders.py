@@ -2,13 +2,16 @@
 
 `interactive_plot` is the engine; `interactive_activation` and `interactive_softmax` build on
 it. A slider move replaces the lines' data and renders only what changed (`_Layers`), then
-shows the figure as a described PNG (an ``<img alt>`` in an HTML widget) and prints and
-displays nothing, so strict nbval sees the same outputs with or without a browser.
+shows the figure as PNG bytes in an ipywidgets Image and its description beside it (made the
+picture's ``alt`` in the page), and prints and displays nothing, so strict nbval sees the same
+outputs with or without a browser.
 """
 
 import math
 
 import ipywidgets as widgets
+from IPython import get_ipython
+from IPython.display import clear_output
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
@@ -20,9 +23,9 @@ from teaching.plotting import _draw_lines, _figure
 from teaching.rendering import agg_canvas as _agg_canvas
 from teaching.rendering import encode_png as _encode_png
 from teaching.rendering import hidden as _hidden
-from teaching.rendering import image_html
+from teaching.rendering import WATCH_HTML, description_html
 
-__all__ = ["PARAMETER_SLIDERS", "interactive_plot", "interactive_activation",
+__all__ = ["PARAMETER_SLIDERS", "SliderPlot", "interactive_plot", "interactive_activation",
            "interactive_softmax"]
 
 # Slider settings for each activation's parameters: (min, max, step, start value); or, for a
@@ -74,6 +77,32 @@ def _range_slider(x_range, limits, step, integer=False):
                 **({} if integer else {"readout_format": ".1f"}))
 
 
+class SliderPlot(widgets.interactive):
+    """ipywidgets' `interactive` without its output capture on every move.
+
+    `interactive.update` runs the function inside its Output widget and clears it first: three
+    more messages to the browser before the picture (the Output's ``msg_id`` set, a
+    ``clear_output``, ``msg_id`` unset), about 4 ms of a 30 ms budget. A slider plot prints
+    nothing, so the function runs directly; only an error goes to the Output area, where the
+    learner sees its traceback (cleared by the next move that works), as `interactive` shows it.
+    """
+
+    def update(self, *args):
+        self.kwargs = {widget._kwarg: widget.get_interact_value() for widget in self.kwargs_widgets}
+        try:
+            self.result = self.f(**self.kwargs)
+        except Exception:
+            shell = get_ipython()
+            if shell is None:
+                raise
+            with self.out:
+                clear_output(wait=True)
+                shell.showtraceback()
+        else:
+            if self.out.outputs:  # a traceback the browser showed (and synced back)
+                self.out.outputs = ()
+
+
 def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 10.0),
                      x_step=0.5, integer_x=False, n_points=401, titles=None, ylabels=None,
                      xlabel="x", drawstyle="default", marker=None):
@@ -102,19 +131,21 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
 
     Returns
     -------
-    ipywidgets.interactive
-        The widget (sliders above the plot). Its ``figure`` attribute is the matplotlib Figure,
-        ``lines`` maps each label to its Line2D and ``render()`` returns the PNG a slider move
-        shows, so tests can check what is drawn. ``image`` is the HTML widget that shows it
-        (an ``<img>`` whose ``alt`` is the description). ``describe()`` returns the description
-        of the current picture (`teaching.descriptions.describe` of the figure), for anything
-        that shows a frame of it elsewhere.
+    SliderPlot
+        The widget (an ``ipywidgets.interactive``: sliders above the plot). ``kwargs_widgets``
+        are its controls. Its ``figure`` attribute is the matplotlib Figure, ``lines`` maps
+        each label to its Line2D and ``render()`` returns the PNG a slider move shows, so tests
+        can check what is drawn. ``image`` is the ipywidgets Image that shows it (its value:
+        PNG bytes), ``caption`` the hidden HTML widget with its description, which the page
+        makes the picture's ``alt`` (`teaching.rendering.WATCH_JS`). ``describe()`` returns the
+        description of the current picture (`teaching.descriptions.describe` of the figure),
+        for anything that shows a frame of it elsewhere.
 
     Notes
     -----
     The figure is built once. A slider move replaces the lines' data and shows the figure again
-    as a PNG in the ``image`` widget (printing and displaying nothing, so nbval sees the same
-    outputs with or without a browser).
+    as a PNG in the ``image`` widget, its description in ``caption`` (printing and displaying
+    nothing, so nbval sees the same outputs with or without a browser).
     The y axes span the curves at every parameter slider's minimum and maximum (every option of
     a selection widget) as well, so they stay put while a parameter slider moves: the curve
     visibly changes against fixed axes, and
@@ -172,20 +203,28 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
             ax.set_xlim(*_round_limits(*ax.get_xlim()), auto=None)  # keep autoscaling on
             ax.set_ylim(*_round_limits(*ax.get_ylim()), auto=None)
 
-    # The picture: an <img> in an HTML widget, described (its alt) and naming the sliders and
-    # announcing its description when it loads (teaching.rendering.FOLLOW_JS). A widget's
-    # value, not an output: no output for nbval to compare, with or without a front end.
-    image = widgets.HTML(layout=widgets.Layout(min_height=f"{fig.bbox.height:.0f}px"))
+    # The picture: ipywidgets' Image (the PNG goes to the browser as bytes), its description in
+    # a hidden HTML widget beside it, and a third, fixed HTML widget whose script gives the
+    # picture its description as alt, names the sliders and announces each new description
+    # (teaching.rendering.WATCH_JS). Widget values, not outputs: nothing for nbval to compare,
+    # with or without a front end.
+    width, height = f"{fig.bbox.width:.0f}", f"{fig.bbox.height:.0f}"
+    image = widgets.Image(format="png", width=width, height=height)
+    caption = widgets.HTML(layout=widgets.Layout(display="none"))
+    watch = widgets.HTML(WATCH_HTML, layout=widgets.Layout(display="none"))
 
     def redraw(x_range, **values):
         fit_axes(x_range, values)
-        image.value = image_html(layers.png(), describe(fig), follow=True)
+        png, text = layers.png(), describe(fig)
+        image.value = png  # first: it is what the learner waits for
+        caption.value = description_html(text)
 
-    widget = widgets.interactive(
+    widget = SliderPlot(
         redraw, x_range=_range_slider(x_range, x_limits, x_step, integer_x), **sliders)
     *controls, output = widget.children
-    widget.children = (*controls, image, output)  # the (empty) output area stays last
-    widget.figure, widget.lines, widget.render, widget.image = fig, lines, layers.png, image
+    widget.children = (*controls, image, caption, watch, output)  # the (empty) output area last
+    widget.figure, widget.lines, widget.render = fig, lines, layers.png
+    widget.image, widget.caption = image, caption
     widget.describe = lambda: describe(fig)
     return widget
 
@@ -294,10 +333,10 @@ def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):
 
     Returns
     -------
-    ipywidgets.interactive
+    SliderPlot
         See `interactive_plot`. In a notebook, end a cell with it to show it; from Python,
         set a slider's value and read the redrawn data, e.g.
-        ``w = interactive_activation(leaky_relu); w.children[1].value = 0.2`` then
+        ``w = interactive_activation(leaky_relu); w.kwargs_widgets[1].value = 0.2`` then
         ``w.lines["leaky_relu(x)"].get_ydata()``.
     """
     name = fn.__name__
@@ -327,7 +366,7 @@ def interactive_softmax(*, x_range=(-5, 5)):
 
     Returns
     -------
-    ipywidgets.interactive
+    SliderPlot
         See `interactive_plot`.
     """
     sliders = {"temperature": _float_slider("temperature", PARAMETER_SLIDERS["softmax"]["temperature"])}

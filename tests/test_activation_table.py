@@ -169,7 +169,7 @@ def test_a_new_row_has_its_slider(throwaway):
     from teaching.sliders import interactive_activation
 
     widget = interactive_activation(softsign)
-    scale = {child.description: child for child in widget.children[:-1]}["scale"]
+    scale = {child.description: child for child in widget.kwargs_widgets}["scale"]
     assert (scale.min, scale.max, scale.step, scale.value) == (0.5, 2.0, 0.5, 1.0)
     scale.value = 2.0
     x = widget.lines["softsign(x)"].get_xdata()

@@ -13,7 +13,7 @@ from teaching import descriptions, interactive_activation, interactive_softmax, 
 from teaching import playground as pg
 from teaching.datasets import make_dataset
 from teaching.descriptions import describe, describe_curve, number
-from teaching.rendering import image_bundle
+from teaching.rendering import WATCH_HTML, description_html, image_bundle
 
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?%?")
 
@@ -131,15 +131,70 @@ def test_figures_do_not_depend_on_the_learners_dpi(monkeypatch):
 def test_the_description_follows_the_slider():
     widget = interactive_activation(ah.leaky_relu)
     alpha = next(c for c in widget.children if getattr(c, "description", "") == "alpha")
-    before, shown = widget.describe(), widget.image.value
-    assert html.escape(before, quote=True) in shown
+    watch = widget.children[widget.children.index(widget.caption) + 1]
+    before, picture, script = widget.describe(), bytes(widget.image.value), watch.value
+    assert widget.caption.value == description_html(before)
+    assert picture.startswith(b"\x89PNG") and picture == widget.render()
     alpha.value = 0.2
     after = widget.describe()
     assert after != before and "rises from -1 to 5" in after  # leaky_relu(-5, alpha=0.2)
-    assert html.escape(after, quote=True) in widget.image.value
+    assert widget.caption.value == description_html(after)
+    assert html.escape(after, quote=False) in widget.caption.value
+    assert bytes(widget.image.value) not in (picture, b"") and widget.image.value == widget.render()
     assert_numbers_are_plotted(after, widget.figure)
-    # one <img>; the live region is made once, in the page, by the picture's onload
-    assert widget.image.value.count("<") == 1 and "aria-live" in html.unescape(widget.image.value)
+    # the script that makes the description the picture's alt and announces it is shown once
+    # and never sent again: only the picture and its description travel on a move
+    assert watch.value == script == WATCH_HTML and "aria-live" in html.unescape(script)
+
+
+def test_a_slider_error_is_shown_and_then_cleared():
+    """A move whose redraw fails shows its traceback in the widget's output area, as ipywidgets'
+    interact does, and the next move that works clears it."""
+    from teaching.sliders import interactive_plot
+    import ipywidgets as widgets
+
+    broken = []
+
+    def curves(x, k):
+        if broken:
+            raise ValueError("a broken curve")
+        return [{"k x": k * x}]
+
+    widget = interactive_plot(curves, {"k": widgets.FloatSlider(value=1, min=0, max=2, step=0.5)})
+    k = widget.children[1]
+    broken.append(True)
+    with pytest.raises(ValueError, match="a broken curve"):  # no IPython here: it is raised
+        k.value = 1.5
+    broken.clear()
+    k.value = 0.5
+    assert "k x" in widget.describe() and not widget.children[-1].outputs
+
+
+def test_in_a_notebook_a_slider_error_is_a_traceback_not_a_crash(monkeypatch):
+    """In IPython the traceback goes to the widget's output area (shell.showtraceback), the
+    move does not raise, and the output area is cleared by the next move that works."""
+    import teaching.sliders as sliders
+    import ipywidgets as widgets
+
+    shown = []
+    monkeypatch.setattr(sliders, "get_ipython", lambda: type("Shell", (), {
+        "showtraceback": lambda self: shown.append(True)})())
+    broken = []
+
+    def curves(x, k):
+        if broken:
+            raise ValueError("a broken curve")
+        return [{"k x": k * x}]
+
+    widget = sliders.interactive_plot(curves, {"k": widgets.FloatSlider(value=1, min=0, max=2)})
+    out = widget.children[-1]
+    broken.append(True)
+    widget.kwargs_widgets[1].value = 1.5  # no exception here
+    assert shown == [True]
+    out.outputs = ({"output_type": "stream", "name": "stderr", "text": "Traceback"},)  # as shown
+    broken.clear()
+    widget.kwargs_widgets[1].value = 0.5
+    assert out.outputs == () and shown == [True]
 
 
 def test_softmax_slider_lists_its_points():

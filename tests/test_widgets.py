@@ -17,7 +17,7 @@ ELEMENTWISE = [row.function for row in ACTIVATIONS.values()
 
 def sliders_of(widget):
     """{description: slider} for the widget's controls (all children but the picture and the output area)."""
-    return {child.description: child for child in widget.children[:-2]}
+    return {child.description: child for child in widget.kwargs_widgets}
 
 
 def expected(fn, x, params):

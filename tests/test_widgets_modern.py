@@ -17,7 +17,7 @@ MODERN = [row.function for row in ACTIVATIONS.values() if row.taught_in == "04_m
 
 def controls(widget):
     """{description: control} for the widget's controls (all children but the picture and the output area)."""
-    return {child.description: child for child in widget.children[:-2]}
+    return {child.description: child for child in widget.kwargs_widgets}
 
 
 def full_draw(fig):

@@ -30,8 +30,13 @@ async ([include, tags]) => {
 }
 """
 
+# Every image's alt, but for a decorative 1x1 pixel marked as such (alt="" and role=presentation:
+# the one that runs a slider widget's script, teaching.rendering.WATCH_HTML), which is no figure.
 JS_IMAGES = """
-(scope) => [...document.querySelectorAll(scope + ' img')].map((img) => img.getAttribute('alt'))
+(scope) => [...document.querySelectorAll(scope + ' img')]
+  .filter((img) => !(img.getAttribute('alt') === '' && img.getAttribute('role') === 'presentation'
+                     && img.naturalWidth <= 1 && img.naturalHeight <= 1))
+  .map((img) => img.getAttribute('alt'))
 """
 
 

@@ -85,7 +85,7 @@ JS_SETTLED = """
 JS_FIRST_PICTURE = """
 () => {
   const box = document.querySelector('.jp-Notebook .widget-interact');
-  const img = box && box.querySelector('img');
+  const img = box && box.querySelector('img.widget-image');
   const live = box && box.querySelector('[role=status][aria-live=polite]');
   const handles = box ? [...box.querySelectorAll('.noUi-handle')].map((h) => h.getAttribute('aria-label')) : [];
   return {alt: img && img.alt, live: live && live.textContent, handles};

@@ -30,7 +30,7 @@ WITH_PLOTS = [p for p in NOTEBOOKS if slides.WIDGET_VIEW in p.read_text(encoding
 JS_STATE = """
 (script) => {
   const cell = script.closest('.jp-Cell, .cell');
-  const img = cell.querySelector('.widget-html img');
+  const img = cell.querySelector('img.widget-image');
   const readouts = {};
   cell.querySelectorAll('.widget-inline-hbox, .widget-toggle-buttons').forEach((box) => {
     const label = box.querySelector(':scope > .widget-label');
@@ -139,7 +139,7 @@ def test_every_slider_changes_its_picture_offline(built, offline_page, path, kin
         if kind == "slides":
             _show_slide(page, script)
         cell = script.evaluate_handle("(s) => s.closest('.jp-Cell, .cell')").as_element()
-        cell.wait_for_selector(".widget-html img", state="attached")
+        cell.wait_for_selector("img.widget-image", state="attached")
         cell.wait_for_selector(".widget-readout", state="attached")
         start = script.evaluate(JS_STATE)
         # the stored picture (the widget state), described as the frames' starting picture
@@ -174,7 +174,7 @@ def test_every_slider_changes_its_picture_offline(built, offline_page, path, kin
             script.evaluate("""(s) => new Promise((done, fail) => {
                 const cell = s.closest('.jp-Cell, .cell'), t0 = Date.now();
                 (function poll() {
-                  const img = cell.querySelector('.widget-html img'), live = cell.querySelector('.teaching-live');
+                  const img = cell.querySelector('img.widget-image'), live = cell.querySelector('.teaching-live');
                   if (live && img && live.textContent === img.getAttribute('alt')) return done();
                   if (Date.now() - t0 > 5000) return fail(new Error('live region: ' + (live && live.textContent)));
                   setTimeout(poll, 100);

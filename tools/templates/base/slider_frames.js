@@ -3,8 +3,9 @@
  * in advance: for every control (each end of a range slider) the values it was drawn at, and for
  * each value an image [base64 PNG, description]. When a control's value changes in the page
  * (keyboard or drag: the readout changes), the picture of the nearest drawn value replaces the
- * <img> and its alt; the image's onload (teaching.rendering.FOLLOW_JS) then announces the new
- * description in the widget's polite live region. Each control's pictures are drawn with the
+ * picture (the Image widget's <img class="widget-image">) and its alt, and its description the
+ * hidden one beside it (.teaching-description), from which the widget's own script
+ * (teaching.rendering.WATCH_JS) announces it in the widget's polite live region. Each control's pictures are drawn with the
  * other controls at their start values. */
 (function () {
   "use strict";
@@ -46,12 +47,14 @@
     var last = data.controls.map(function () { return null; });
     var busy = false;
     function show(image) {
-      var img = cell.querySelector(".widget-html img");
+      var img = cell.querySelector("img.widget-image");
       if (!img) { return; }
       var src = "data:image/png;base64," + data.images[image][0];
       if (img.getAttribute("src") !== src) {
         img.setAttribute("src", src);
         img.setAttribute("alt", data.images[image][1]);
+        var text = cell.querySelector(".teaching-description");
+        if (text) { text.textContent = data.images[image][1]; }
       }
     }
     function check() {
