@@ -75,7 +75,8 @@
 #       cpu: {guarantee: 0.25, limit: 1}                       # CPU_GUARANTEE, CPU_LIMIT below
 #       extraEnv: {}                                           # nothing needed
 #       cmd: [jupyterhub-singleuser, --LabApp.news_url=None,
-#             --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate]
+#             --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate,
+#             --ServerApp.kernel_websocket_connection_class=tools.kernel_websocket.NoDelayConnection]
 #     cull:
 #       enabled: true
 #       timeout: 3600
@@ -244,6 +245,10 @@ c.Spawner.args = [
     "--LabApp.news_url=None",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     f"--LabApp.app_settings_dir={REPO / '.jupyter' / 'lab' / 'settings'}",
+    # A slider's picture leaves the server at once (TCP_NODELAY on the kernel websocket, as
+    # `make lab` does: tools/kernel_websocket.py); without it every other picture waits up to
+    # 40 ms for the browser's delayed acknowledgement.
+    "--ServerApp.kernel_websocket_connection_class=tools.kernel_websocket.NoDelayConnection",
 ]
 c.Spawner.mem_guarantee, c.Spawner.mem_limit = MEM_GUARANTEE, MEM_LIMIT
 c.Spawner.cpu_guarantee, c.Spawner.cpu_limit = CPU_GUARANTEE, CPU_LIMIT

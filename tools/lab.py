@@ -33,6 +33,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tools.kernel_websocket, when run as a script (make lab)
+from tools.kernel_websocket import SERVER_OPTION  # noqa: E402
 START_PAGE = "notebooks/index.ipynb"
 APP_SETTINGS_DIR = ROOT / ".jupyter" / "lab" / "settings"
 READY_TIMEOUT = 120.0  # seconds for the server to answer
@@ -48,6 +50,7 @@ def lab_options() -> list[str]:
         f"--LabApp.app_settings_dir={APP_SETTINGS_DIR}",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        SERVER_OPTION,  # a slider's picture sent at once, not held back by Nagle's algorithm
     ]
 
 
