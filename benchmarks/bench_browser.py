@@ -36,12 +36,12 @@ import time
 from pathlib import Path
 
 from tools.jupyter_server import JupyterLabServer  # the same server as tests/browser
+from tools.lab_page import (CHROMIUM_ARGS, JS_ARM, JS_KERNEL_IDLE, JS_NOTEBOOK_READY, JS_RESTART_RUN_ALL, JS_RESULT,
+                            JS_RUN_ALL_PROGRESS, JS_SLIDER_TIMER)
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 30.0  # issue 19: a slider move, key press to new picture, at the median
 WARMUP = 2
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 USER_SETTINGS = {
     # never write the notebooks: their stored outputs are what nbval checks
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
@@ -49,29 +49,6 @@ USER_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
 }
 
-JS_READY = """
-(path) => {
-  if (document.querySelector('.jp-Dialog')) return 'dialog';
-  const app = window.jupyterapp;
-  const panel = app && app.shell && app.shell.currentWidget;
-  if (!panel || !panel.context || panel.context.path !== path || !panel.context.isReady) return null;
-  const s = panel.sessionContext;
-  if (!s || !s.isReady || !s.session || !s.session.kernel) return null;
-  return s.session.kernel.status === 'idle' && panel.content.widgets.length > 0 ? 'ready' : null;
-}
-"""
-JS_RUN_ALL = """
-async () => {
-  const app = window.jupyterapp;
-  await app.commands.execute('notebook:clear-all-cell-outputs');
-  const state = window.__benchRunAll = { done: false, error: null };
-  app.commands.execute('notebook:restart-run-all').then(
-    () => { state.done = true; }, (err) => { state.done = true; state.error = String(err); });
-}
-"""
-JS_RUN_ALL_PROGRESS = """
-() => window.__benchRunAll.done ? 'done' : (document.querySelector('.jp-Dialog') ? 'dialog' : null)
-"""
 JS_FINISHED = """
 () => {
   const panel = window.jupyterapp.shell.currentWidget;
@@ -81,38 +58,6 @@ JS_FINISHED = """
     ((cell.node.querySelector('.jp-InputPrompt') || {}).textContent || '').includes('*'));
   const interacts = [...panel.content.node.querySelectorAll('.widget-interact')];
   return !busy && interacts.every((el) => el.querySelector('img'));
-}
-"""
-# Installed once per page: a keydown timestamp, and a way to wait for a slider's next image.
-JS_INSTALL = """
-() => {
-  if (window.__bench) return;
-  const bench = window.__bench = { keydown: null };
-  window.addEventListener('keydown', () => { bench.keydown = performance.now(); }, { capture: true });
-  bench.arm = (slider) => {
-    const scope = slider.closest('.widget-interact') || slider.closest('.jp-Cell');
-    const before = new Map([...scope.querySelectorAll('img')].map((img) => [img, img.getAttribute('src')]));
-    bench.keydown = null;
-    bench.result = new Promise((resolve) => {
-      const check = () => {
-        for (const img of scope.querySelectorAll('img')) {
-          const src = img.getAttribute('src');
-          if (src && (!before.has(img) || before.get(img) !== src)) return img;
-        }
-        return null;
-      };
-      const done = (img) => {
-        observer.disconnect();
-        clearTimeout(timer);
-        const shown = performance.now();
-        const key = bench.keydown;
-        img.decode().catch(() => null).then(() => resolve({ key, shown, decoded: performance.now() }));
-      };
-      const observer = new MutationObserver(() => { const img = check(); if (img) done(img); });
-      observer.observe(scope, { subtree: true, childList: true, attributes: true, attributeFilter: ['src'] });
-      const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 15000);
-    });
-  };
 }
 """
 # What a slider's cell calls, to name the plot in the table: "interactive_activation(prelu".
@@ -125,20 +70,14 @@ JS_WIDGET_NAME = """
   return call ? (call[2] ? `${call[1]}(${call[2]})` : call[1]) : '';
 }
 """
-JS_KERNEL_IDLE = """
-() => {
-  const s = window.jupyterapp.shell.currentWidget.sessionContext;
-  return !!(s.session && s.session.kernel && s.session.kernel.status === 'idle');
-}
-"""
 
 
 def open_and_run(page, server: JupyterLabServer, path: str) -> None:
     page.goto(server.notebook_url(path), wait_until="domcontentloaded")
-    while page.wait_for_function(JS_READY, arg=path, timeout=120_000).json_value() != "ready":
+    while page.wait_for_function(JS_NOTEBOOK_READY, arg=path, timeout=120_000).json_value() != "ready":
         page.locator(".jp-Dialog .jp-mod-accept").click()  # "Select Kernel": the default
         page.locator(".jp-Dialog").wait_for(state="detached")
-    page.evaluate(JS_RUN_ALL)
+    page.evaluate(JS_RESTART_RUN_ALL)
     while page.wait_for_function(JS_RUN_ALL_PROGRESS, timeout=300_000).json_value() != "done":
         page.locator(".jp-Dialog .jp-mod-accept").click()  # "Restart"
         page.locator(".jp-Dialog").wait_for(state="detached")
@@ -175,9 +114,9 @@ def time_slider(page, slider, presses: int) -> dict:
         elif now <= low:
             key = up
         settle(page)
-        slider.evaluate("(el) => window.__bench.arm(el)")
+        slider.evaluate(JS_ARM, 15_000)
         handle.press(key)
-        result = page.evaluate("() => window.__bench.result")
+        result = page.evaluate(JS_RESULT)
         if press < WARMUP:
             if result is None:  # this slider drives no image here (or not at once): skip it
                 return {"label": label, "widget": widget, "shown": [], "decoded": [], "lost": 1}
@@ -222,7 +161,7 @@ def main() -> int:
                     page = context.new_page()
                     page.set_default_timeout(30_000)
                     open_and_run(page, server, path)
-                    page.evaluate(JS_INSTALL)
+                    page.evaluate(JS_SLIDER_TIMER)
                     sliders = page.locator(".jp-Notebook .widget-slider" if args.all_sliders
                                            else ".jp-Notebook .widget-interact .widget-slider")
                     count = sliders.count()

@@ -14,37 +14,12 @@ import time
 from dataclasses import dataclass, field
 
 from classroom.hub import NOTEBOOK, TARGET, pull_link
+from tools.lab_page import (CHROMIUM_ARGS, JS_ARM, JS_KERNEL_IDLE, JS_NOTEBOOK_READY, JS_RESTART_RUN_ALL, JS_RESULT,
+                            JS_RUN_ALL_ERROR, JS_RUN_ALL_PROGRESS, JS_SLIDER_TIMER)
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1400, "height": 1000}
 STALLED_S = 60  # seconds on the hub's spawn-pending page before a learner reloads it
 
-# The notebook at `path` is open and its kernel idle (or a dialog asks something).
-JS_READY = """
-(path) => {
-  if (document.querySelector('.jp-Dialog')) return 'dialog';
-  const app = window.jupyterapp;
-  const panel = app && app.shell && app.shell.currentWidget;
-  if (!panel || !panel.context || panel.context.path !== path || !panel.context.isReady) return null;
-  const s = panel.sessionContext;
-  if (!s || !s.isReady || !s.session || !s.session.kernel) return null;
-  return s.session.kernel.status === 'idle' && panel.content.widgets.length > 0 ? 'ready' : null;
-}
-"""
-# JupyterLab's own "Restart Kernel and Run All Cells" (the confirmation dialog is answered from Python).
-JS_RUN_ALL = """
-async () => {
-  const app = window.jupyterapp;
-  await app.commands.execute('notebook:clear-all-cell-outputs');
-  const state = window.__classroomRunAll = { done: false, error: null };
-  app.commands.execute('notebook:restart-run-all').then(
-    () => { state.done = true; }, (err) => { state.done = true; state.error = String(err); });
-}
-"""
-JS_RUN_ALL_PROGRESS = """
-() => window.__classroomRunAll.done ? 'done' : (document.querySelector('.jp-Dialog') ? 'dialog' : null)
-"""
 # Every code cell has run ([n], not [*] or [ ]), the kernel is idle and every interact shows its image.
 JS_FINISHED = """
 () => {
@@ -70,37 +45,6 @@ JS_SUMMARY = """
   });
   return { cells: code.length, ran: code.filter((c) => c.model.executionCount !== null).length, problems,
            path: panel.context.path };
-}
-"""
-# A keydown timestamp, and a promise for the first new or changed <img> in the slider's widget.
-JS_INSTALL = """
-() => {
-  if (window.__classroom) return;
-  const bench = window.__classroom = { keydown: null };
-  window.addEventListener('keydown', () => { bench.keydown = performance.now(); }, { capture: true });
-  bench.arm = (slider) => {
-    const scope = slider.closest('.widget-interact') || slider.closest('.jp-Cell');
-    const before = new Map([...scope.querySelectorAll('img')].map((img) => [img, img.getAttribute('src')]));
-    bench.keydown = null;
-    bench.result = new Promise((resolve) => {
-      const changed = () => [...scope.querySelectorAll('img')].find((img) =>
-        img.getAttribute('src') && (!before.has(img) || before.get(img) !== img.getAttribute('src')));
-      const observer = new MutationObserver(() => {
-        const img = changed();
-        if (!img) return;
-        observer.disconnect(); clearTimeout(timer);
-        resolve({ key: bench.keydown, shown: performance.now() });
-      });
-      observer.observe(scope, { subtree: true, childList: true, attributes: true, attributeFilter: ['src'] });
-      const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 30000);
-    });
-  };
-}
-"""
-JS_KERNEL_IDLE = """
-() => {
-  const s = window.jupyterapp.shell.currentWidget.sessionContext;
-  return !!(s.session && s.session.kernel && s.session.kernel.status === 'idle');
 }
 """
 
@@ -165,16 +109,16 @@ async def learner(browser, hub_url: str, link: str, name: str, presses: int,
             if waited % STALLED_S == 0 and "/hub/spawn-pending/" in page.url:
                 result.reloads += 1
                 await page.reload(wait_until="domcontentloaded")
-        while (await (await page.wait_for_function(JS_READY, arg=path, timeout=timeout_ms)).json_value()) != "ready":
+        while (await (await page.wait_for_function(JS_NOTEBOOK_READY, arg=path, timeout=timeout_ms)).json_value()) != "ready":
             await page.click(".jp-Dialog .jp-mod-accept")  # "Select Kernel": the default (this environment's)
             await page.locator(".jp-Dialog").wait_for(state="detached")
         result.seconds["open"] = time.monotonic() - t0
         t1 = time.monotonic()
-        await page.evaluate(JS_RUN_ALL)
+        await page.evaluate(JS_RESTART_RUN_ALL)
         while (await (await page.wait_for_function(JS_RUN_ALL_PROGRESS, timeout=timeout_ms)).json_value()) != "done":
             await page.click(".jp-Dialog .jp-mod-accept")  # "Restart"
             await page.locator(".jp-Dialog").wait_for(state="detached")
-        run_error = await page.evaluate("() => window.__classroomRunAll.error")
+        run_error = await page.evaluate(JS_RUN_ALL_ERROR)
         if run_error:
             result.problems.append(f"restart-run-all: {run_error}")
         await page.wait_for_function(JS_FINISHED, timeout=timeout_ms)
@@ -184,7 +128,7 @@ async def learner(browser, hub_url: str, link: str, name: str, presses: int,
         result.seconds["run all"] = time.monotonic() - t1
         if presses:
             t2 = time.monotonic()
-            await page.evaluate(JS_INSTALL)
+            await page.evaluate(JS_SLIDER_TIMER)
             slider = page.locator(".jp-Notebook .widget-interact .widget-slider").first
             handle = slider.locator(".noUi-handle").first  # a range slider: its lower handle
             await handle.scroll_into_view_if_needed()
@@ -195,9 +139,9 @@ async def learner(browser, hub_url: str, link: str, name: str, presses: int,
                                   for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax")]
                 key = "ArrowLeft" if now >= high else ("ArrowRight" if now <= low else key)
                 await _settle(page)
-                await slider.evaluate("(el) => window.__classroom.arm(el)")
+                await slider.evaluate(JS_ARM, 30_000)
                 await handle.press(key)
-                shown = await page.evaluate("() => window.__classroom.result")
+                shown = await page.evaluate(JS_RESULT)
                 if shown is None or shown["key"] is None:
                     result.lost_presses += 1
                 else:

@@ -56,6 +56,7 @@ from pathlib import Path
 import pytest
 
 from tools.jupyter_server import JupyterLabServer
+from tools.lab_page import JS_NOTEBOOK_READY, JS_RESTART_RUN_ALL, JS_RUN_ALL_ERROR, JS_RUN_ALL_PROGRESS
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
@@ -312,41 +313,60 @@ def jupyter_server(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytes
 
 
 # --------------------------------------------------------------------------- #
+# The handouts and decks, offline
+# --------------------------------------------------------------------------- #
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Every notebook's deck and handout, built once for the session by tools/slides.py (what
+    `make slides` and `make html` run): ``{"slides": dir, "html": dir}``."""
+    sys.path.insert(0, str(REPO_ROOT / "tools"))
+    try:
+        import slides
+    finally:
+        sys.path.remove(str(REPO_ROOT / "tools"))
+    if slides.missing_assets():
+        pytest.fail(f"node_modules lacks {slides.missing_assets()}: run `npm ci` "
+                    "(make test, make slides and make html do)", pytrace=False)
+    out = tmp_path_factory.mktemp("pages")
+    for kind in ("slides", "html"):
+        slides.build(kind, out_dir=out / kind)
+    return {"slides": out / "slides", "html": out / "html"}
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page in a context of its own in which every request but file:, data: and blob: is
+    aborted and recorded (``page.attempted``), and JavaScript errors, failed requests and
+    console errors are recorded (``page.problems``)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.attempted = []  # URLs that tried to leave the machine
+    page.problems = []   # JavaScript errors
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(("file://", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            page.attempted.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page.on("pageerror", lambda error: page.problems.append(f"pageerror: {error}"))
+    page.on("requestfailed", lambda r: None if r.url in page.attempted else page.problems.append(
+        f"request failed: {r.url[:200]} ({r.failure})"))
+    page.on("console", lambda m: page.problems.append(f"console.error: {m.text}") if m.type == "error" else None)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------- #
 # A JupyterLab page
 # --------------------------------------------------------------------------- #
-# Truthy once the notebook at `path` is open, its kernel idle -- or a dialog is up.
-JS_NOTEBOOK_READY = """
-(path) => {
-  if (document.querySelector('.jp-Dialog')) return 'dialog';
-  const app = window.jupyterapp;
-  const panel = app && app.shell && app.shell.currentWidget;
-  if (!panel || !panel.context || panel.context.path !== path || !panel.context.isReady) return null;
-  const session = panel.sessionContext;
-  if (!session || !session.isReady || !session.session || !session.session.kernel) return null;
-  return session.session.kernel.status === 'idle' && panel.content.widgets.length > 0 ? 'ready' : null;
-}
-"""
-
-JS_START_RESTART_RUN_ALL = """
-async () => {
-  const app = window.jupyterapp;
-  // Start from no outputs/execution counts, so that stale ones cannot pass for fresh ones.
-  await app.commands.execute('notebook:clear-all-cell-outputs');
-  const state = window.__browserTestRunAll = { done: false, error: null };
-  // Not awaited: the command waits for the restart dialog, which Python confirms.
-  app.commands.execute('notebook:restart-run-all').then(
-    () => { state.done = true; },
-    (err) => { state.done = true; state.error = String((err && err.stack) || err); });
-}
-"""
-
-JS_RUN_ALL_PROGRESS = """
-() => {
-  const state = window.__browserTestRunAll;
-  if (state.done) return 'done';
-  return document.querySelector('.jp-Dialog') ? 'dialog' : null;
-}
-"""
+# JS_NOTEBOOK_READY, JS_RESTART_RUN_ALL, ...: tools/lab_page.py (shared with the benchmarks)
 
 # Truthy when the kernel is idle and no code cell shows the busy prompt [*].
 JS_CELLS_FINISHED = """
@@ -388,7 +408,7 @@ class LabPage:
     def restart_and_run_all(self, timeout_ms: int = RUN_ALL_TIMEOUT_MS) -> None:
         """Clear the outputs, restart the kernel and run every cell (Kernel > Restart and Run All)."""
         page = self.page
-        page.evaluate(JS_START_RESTART_RUN_ALL)
+        page.evaluate(JS_RESTART_RUN_ALL)
         confirmed = False
         while True:
             progress = page.wait_for_function(JS_RUN_ALL_PROGRESS, timeout=timeout_ms).json_value()
@@ -401,7 +421,7 @@ class LabPage:
             page.locator(".jp-Dialog .jp-mod-accept").click()  # "Restart"
             dialog.wait_for(state="detached")
             confirmed = True
-        error = page.evaluate("() => window.__browserTestRunAll.error")
+        error = page.evaluate(JS_RUN_ALL_ERROR)
         assert error is None, f"notebook:restart-run-all failed: {error}"
         assert confirmed, "the restart confirmation dialog never appeared (was the kernel restarted?)"
         page.wait_for_function(JS_CELLS_FINISHED, timeout=timeout_ms)

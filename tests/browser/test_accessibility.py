@@ -9,7 +9,6 @@ Restart and Run All it does anyway (a11y.notebook_problems). A violation of impa
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,38 +20,11 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
-sys.path.insert(0, str(ROOT / "tools"))
-import slides  # noqa: E402
-
-sys.path.remove(str(ROOT / "tools"))
 
 
 # --------------------------------------------------------------------------- #
 # handouts and decks (file://, offline)
 # --------------------------------------------------------------------------- #
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    if slides.missing_assets():
-        pytest.fail(f"node_modules lacks {slides.missing_assets()}: run `npm ci`", pytrace=False)
-    out = tmp_path_factory.mktemp("a11y")
-    for kind in ("slides", "html"):
-        slides.build(kind, out_dir=out / kind)
-    return {"slides": out / "slides", "html": out / "html"}
-
-
-@pytest.fixture
-def offline_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.route("**/*", lambda route: route.continue_()
-                  if route.request.url.startswith(("file://", "data:", "blob:")) else route.abort())
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
-        yield page
-    finally:
-        context.close()
-
-
 @pytest.mark.parametrize("kind", ["html", "slides"])
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_handouts_and_decks_pass_axe(built, offline_page, path, kind):

@@ -70,39 +70,6 @@ def _expected_image(data, control, readout):
     return "data:image/png;base64," + src, alt, image == data["start"]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    if slides.missing_assets():
-        pytest.fail(f"node_modules lacks {slides.missing_assets()}: run `npm ci`", pytrace=False)
-    out = tmp_path_factory.mktemp("frames")
-    for kind in ("slides", "html"):
-        slides.build(kind, WITH_PLOTS, out_dir=out / kind)
-    return {"slides": out / "slides", "html": out / "html"}
-
-
-@pytest.fixture
-def offline_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.attempted, page.problems = [], []
-
-    def route(request_route):
-        url = request_route.request.url
-        if url.startswith(("file://", "data:", "blob:")):
-            request_route.continue_()
-        else:
-            page.attempted.append(url)
-            request_route.abort()
-
-    context.route("**/*", route)
-    page.on("pageerror", lambda error: page.problems.append(f"pageerror: {error}"))
-    try:
-        yield page
-    finally:
-        context.close()
-
-
 def _show_slide(page, script):
     """In a deck, go to the (sub-)slide that holds `script`'s cell."""
     page.evaluate("""(script) => new Promise((done) => require(

@@ -23,7 +23,6 @@ import slides  # noqa: E402
 
 sys.path.remove(str(ROOT / "tools"))
 
-LOAD_TIMEOUT_MS = 30_000
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 # All typeset once MathJax's queue is empty: one rendered .MathJax_CHTML per math/tex script.
@@ -50,17 +49,6 @@ JS_IMAGES = """
 """
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    if slides.missing_assets():
-        pytest.fail(f"node_modules lacks {slides.missing_assets()}: run `npm ci` "
-                    "(make test, make slides and make html do)", pytrace=False)
-    out = tmp_path_factory.mktemp("classroom")
-    for kind in ("slides", "html"):
-        slides.build(kind, out_dir=out / kind)
-    return {"slides": out / "slides", "html": out / "html"}
-
-
 def _expected(path, kind):
     """What the page must show: math expressions, PNG plots and sliders of the shown cells."""
     nb = nbformat.read(path, as_version=4)
@@ -74,34 +62,6 @@ def _expected(path, kind):
     widgets = sum(WIDGET_MIME in o.get("data", {}) for o in outputs)
     return {"math": math, "pngs": pngs, "widgets": widgets,
             "slides": types.count("slide"), "subslides": types.count("subslide")}
-
-
-@pytest.fixture
-def offline_page(browser):
-    """A page in its own context in which every request but file:// is aborted and recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(LOAD_TIMEOUT_MS)
-    page.attempted = []  # URLs that tried to leave the machine
-    page.problems = []   # JavaScript errors
-
-    def route(request_route):
-        url = request_route.request.url
-        if url.startswith(("file://", "data:", "blob:")):
-            request_route.continue_()
-        else:
-            page.attempted.append(url)
-            request_route.abort()
-
-    context.route("**/*", route)
-    page.on("pageerror", lambda error: page.problems.append(f"pageerror: {error}"))
-    page.on("requestfailed", lambda r: None if r.url in page.attempted else page.problems.append(
-        f"request failed: {r.url[:200]} ({r.failure})"))
-    page.on("console", lambda m: page.problems.append(f"console.error: {m.text}") if m.type == "error" else None)
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("kind", ["slides", "html"])
