@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.kernel_websocket import SERVER_OPTION, NoDelayConnection
+from tools.kernel_websocket import NoDelayConnection
+from tools.lab import KERNEL_WEBSOCKET_OPTION as SERVER_OPTION
 from tools.lab import lab_options
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,14 +8,17 @@ ms) -- every other picture arrived 30 to 40 ms late, as often as the move itself
 (benchmarks/bench_browser.py). Messages of a kernel are few and small; sending each at once
 costs nothing measurable.
 
-Used through jupyter_server's own setting (no patching), as ``tools/lab.py`` passes it:
+Used through jupyter_server's own setting (no patching), as ``tools/lab.py`` passes it
+(``KERNEL_WEBSOCKET_OPTION``) and classroom/jupyterhub_config.py gives every learner's server:
 
     --ServerApp.kernel_websocket_connection_class=tools.kernel_websocket.NoDelayConnection
+
+Only the server imports this module (it imports jupyter_server).
 """
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
-__all__ = ["NoDelayConnection", "SERVER_OPTION"]
+__all__ = ["NoDelayConnection"]
 
 
 class NoDelayConnection(ZMQChannelsWebsocketConnection):
@@ -26,7 +29,3 @@ class NoDelayConnection(ZMQChannelsWebsocketConnection):
         self.websocket_handler.set_nodelay(True)
         return super().connect()
 
-
-#: the command-line option that makes a Jupyter server use it
-SERVER_OPTION = ("--ServerApp.kernel_websocket_connection_class="
-                 "tools.kernel_websocket.NoDelayConnection")

@@ -33,8 +33,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # tools.kernel_websocket, when run as a script (make lab)
-from tools.kernel_websocket import SERVER_OPTION  # noqa: E402
 START_PAGE = "notebooks/index.ipynb"
 APP_SETTINGS_DIR = ROOT / ".jupyter" / "lab" / "settings"
 READY_TIMEOUT = 120.0  # seconds for the server to answer
@@ -44,13 +42,20 @@ _MASKED_URL_LINES = ("?token=...", "is running at:", "To access the server, open
                      "Or copy and paste one of these URLs", "-open.html")
 
 
+# The server's kernel websocket with TCP_NODELAY (tools/kernel_websocket.py: a slider's picture
+# is not held back by Nagle's algorithm). A string, not an import: run as a script, this file's
+# folder comes first on sys.path, where tools/jupyter_server.py would shadow the real package.
+KERNEL_WEBSOCKET_OPTION = ("--ServerApp.kernel_websocket_connection_class="
+                           "tools.kernel_websocket.NoDelayConnection")
+
+
 def lab_options() -> list[str]:
     """JupyterLab options for a class: no news, no update check (tests/browser uses the same)."""
     return [
         f"--LabApp.app_settings_dir={APP_SETTINGS_DIR}",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        SERVER_OPTION,  # a slider's picture sent at once, not held back by Nagle's algorithm
+        KERNEL_WEBSOCKET_OPTION,
     ]
 
 
