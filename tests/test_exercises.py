@@ -221,6 +221,26 @@ def _wrong_values(q):
     return near
 
 
+def _returned(source):
+    """The expressions a solution returns, without spaces: "np.where(np.isnan(x),x,slope)"."""
+    return [line.split("return", 1)[1].split("#")[0].replace(" ", "")
+            for line in source.splitlines() if line.strip().startswith("return ")]
+
+
+@pytest.mark.parametrize("module,q", FUNCTIONS, ids=[f"{m.__name__.rsplit('.', 1)[-1]}.{q.name}"
+                                                     for m, q in FUNCTIONS])
+def test_no_message_or_hint_hands_over_the_solution(module, q):
+    """A wrong answer's message (shown unasked) and a hint (asked for) may point at a tool,
+    never spell out the solution's code: that is what ``q.solution()`` is for."""
+    texts = [m.message for m in q.mistakes] + list(q.hints)
+    for expression in _returned(q.solution_code if hasattr(q, "solution_code") else q.solution):
+        if len(expression) < 12:  # "x", "slope": too short to be the answer given away
+            continue
+        for text in texts:
+            assert expression not in text.replace(" ", "").replace("`", ""), (
+                f"{q.name} gives its solution away ({expression}): {text}")
+
+
 @pytest.mark.parametrize("module,q", VALUES, ids=VALUE_IDS)
 def test_no_check_of_a_wrong_value_shows_the_right_value(module, q):
     wrong = [as_answer(module, q, a) for a, _ in q.wrong_answers] + _wrong_values(q)

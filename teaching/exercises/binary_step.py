@@ -37,8 +37,8 @@ step_function = FunctionProblem(
         "`x >= threshold` is an array of True/False. `np.where(condition, 1.0, 0.0)` turns it "
         "into floats.",
         "At the threshold itself the neuron fires: use `>=`, not `>`.",
-        "NaN is neither `>=` nor `<` any number: `np.where(x >= threshold, 1.0, "
-        "np.where(x < threshold, 0.0, np.nan))` gives NaN there.",
+        "NaN is neither `>=` nor `<` any number: one `np.where` for 1.0, and inside it a "
+        "second for 0.0, leaves a third case over for NaN.",
     ],
     reference=ah.binary_step,
     cases=[

@@ -44,9 +44,10 @@ slope_derivative = FunctionProblem(
     hints=[
         "The derivative of $a\\,x$ is $a$, whatever $x$ is. But return one value per input: "
         "an array of `x`'s shape, not a single number.",
-        "`np.where(np.isnan(x), x, slope)` gives the shape and the NaN rule at once: it keeps NaN "
-        "where `x` is NaN and puts `slope` everywhere else. (`np.full(x.shape, slope)` has the "
-        "shape but turns NaN into `slope`.)",
+        "`np.where(condition, a, b)` takes `a` where the condition holds and `b` elsewhere, "
+        "element by element, so it can give the shape and the NaN rule at once: which condition "
+        "finds the NaN inputs, and what should come out there? (`np.full(x.shape, slope)` has "
+        "the shape but turns NaN into `slope`.)",
         "Avoid `x * 0 + slope`: it looks right, but `inf * 0` is NaN, so it is wrong at "
         "$\\pm\\infty$.",
     ],
@@ -71,10 +72,11 @@ slope_derivative = FunctionProblem(
                 "For f(x) = slope * x it is `slope`.",
                 like=lambda x, slope=1.0: np.ones_like(x, dtype=float)),
         Mistake("`x * 0` is NaN where x is +-inf (inf * 0 is undefined), so the derivative "
-                "comes out NaN at infinity. Use np.where(np.isnan(x), x, slope) instead.",
+                "comes out NaN at infinity. Pick `slope` or NaN element by element instead "
+                "(np.where, with np.isnan).",
                 like=lambda x, slope=1.0: x * 0 + slope),
         Mistake("NaN in, NaN out: a NaN input is a bug upstream, and a derivative that turns it "
-                "into a number hides it. `np.where(np.isnan(x), x, slope)` keeps it.",
+                "into a number hides it. Keep NaN where x is NaN (np.isnan finds those inputs).",
                 when=lambda o: bool(np.isnan(o.expected).any())
                 and not np.isnan(np.asarray(o.value, dtype=float)).any()),
     ],

@@ -100,7 +100,8 @@ relu_kink = FunctionProblem(
         "ReLU is flat (slope 0) for x < 0 and the line y = x (slope 1) for x > 0.",
         "At x = 0 there is no derivative; the convention is 0, so the condition for 1 is "
         "`x > 0`, not `x >= 0`.",
-        "NaN is neither > 0 nor <= 0: `np.where(x > 0, 1.0, np.where(x <= 0, 0.0, np.nan))`.",
+        "NaN is neither > 0 nor <= 0: with one `np.where` inside another, the inputs that "
+        "pass neither test can get NaN.",
     ],
     reference=ah.relu_derivative,
     cases=[
@@ -246,7 +247,7 @@ leaky_relu_any_alpha = FunctionProblem(
     hints=[
         "The section shows `np.maximum(x, alpha * x)`, but only for $0 \\le \\alpha \\le 1$. "
         "Try it by hand with alpha = 2 and x = 1.",
-        "Choose by the sign of x, not by which is larger: `np.where(x > 0, x, alpha * x)`.",
+        "Choose by the sign of x, not by which is larger: `np.where` with a condition on x.",
     ],
     reference=ah.leaky_relu,
     cases=[
@@ -261,8 +262,8 @@ leaky_relu_any_alpha = FunctionProblem(
     ],
     mistakes=[
         Mistake("max(x, alpha * x) equals leaky ReLU only for alpha <= 1. For alpha > 1 it picks "
-                "alpha * x for positive x and x for negative x. Choose by the sign of x: "
-                "np.where(x > 0, x, alpha * x).",
+                "alpha * x for positive x and x for negative x. Choose by the sign of x "
+                "(np.where), not by which is larger.",
                 like=lambda x, alpha=0.01: np.maximum(x, alpha * x)),
         Mistake("For x <= 0 the output is alpha times x, not alpha itself.",
                 like=lambda x, alpha=0.01: np.where(x > 0, x, alpha)),
