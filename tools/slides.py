@@ -384,7 +384,9 @@ def _exporter(kind):
 # --------------------------------------------------------------------------------------------
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: the build copy's cell after each interactive plot: its frames, by the plot's own redraw
-EMIT_FRAMES = "import teaching.frames\nteaching.frames.emit(_)"
+#: (the previous cell's result from Out, not `_`: IPython stops updating `_` once a cell assigns
+#: it, as notebook 05's `for _ in range(2)` does)
+EMIT_FRAMES = "import teaching.frames\nteaching.frames.emit(Out.get(len(In) - 2))"
 FRAMES_CACHE = BUILD / "frames"
 PLAYGROUND_NOTE = (
     '<p class="teaching-offline-note"><strong>In this page the playground shows its stored '
@@ -393,10 +395,11 @@ PLAYGROUND_NOTE = (
 
 
 def _frames_key(path):
-    """What a notebook's frames depend on: the notebook and the code that draws them."""
+    """What a notebook's frames depend on: the notebook, the code that draws them and the cell
+    that collects them."""
     import hashlib
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(EMIT_FRAMES.encode())
     for source in [path, ROOT / "activations_helpers.py", *sorted((ROOT / "teaching").glob("*.py"))]:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()

@@ -148,8 +148,12 @@ def test_every_slider_changes_its_picture_offline(built, offline_page, path, kin
                 })(); })""")
     assert moved > 0 or not plots
     notes = [i for i, d in frames.items() if d.get("note") == "playground"]
+    playgrounds = [i for i, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"])
+                   if cell["cell_type"] == "code" and "interactive_playground(" in "".join(cell["source"])
+                   and any(slides.WIDGET_VIEW in o.get("data", {}) for o in cell.get("outputs", []))]
+    assert notes == playgrounds  # every playground shown says that training needs the notebook
+    assert page.locator(".teaching-offline-note").count() == len(notes)
     if notes:
-        assert page.locator(".teaching-offline-note").count() == len(notes)
         assert "needs the notebook" in page.locator(".teaching-offline-note").first.text_content()
     assert page.attempted == [], f"{file.name} tried the network: {page.attempted}"
     assert page.problems == [], f"{file.name}: {page.problems}"
