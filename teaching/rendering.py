@@ -70,6 +70,8 @@ def figure_png(fig, level=6):
 #    handle (role="slider") has no accessible name, and the <label> beside it is tied to nothing
 #    (axe-core: aria-input-field-name). A range slider's two handles are "... lower end" and
 #    "... upper end";
+#  - names a switch's buttons (ToggleButtons) as a group after its label ("approximate") and
+#    marks the chosen one aria-pressed: ipywidgets shows the choice by a CSS class only;
 #  - keeps one polite live region (role="status", visually hidden), made once, and puts the
 #    picture's new description in it 0.7 s after the last change: a screen reader announces the
 #    picture where the slider came to rest, not every frame of a key repeat.
@@ -79,6 +81,11 @@ _FOLLOW = (
     "var l=s.querySelector('.widget-label'),h=s.querySelectorAll('.noUi-handle');"
     "h.forEach(function(e,i){var n=l&&l.textContent+(h.length>1?(i?' upper end':' lower end'):'');"
     "if(n&&e.getAttribute('aria-label')!==n)e.setAttribute('aria-label',n);});});"
+    "b.querySelectorAll('.widget-toggle-buttons').forEach(function(s){"
+    "var l=s.querySelector(':scope>.widget-label'),k=s.querySelectorAll('button'),g=k.length&&k[0].parentNode;"
+    "if(g&&l&&l.textContent){g.setAttribute('role','group');g.setAttribute('aria-label',l.textContent);}"
+    "k.forEach(function(x){var p=x.classList.contains('mod-active')?'true':'false';"
+    "if(x.getAttribute('aria-pressed')!==p)x.setAttribute('aria-pressed',p);});});"
     "var r=b.querySelector(':scope>.teaching-live');"
     "if(!r){r=document.createElement('div');r.className='teaching-live';"
     "r.setAttribute('role','status');r.setAttribute('aria-live','polite');"

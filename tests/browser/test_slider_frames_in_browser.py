@@ -123,6 +123,13 @@ def test_every_slider_changes_its_picture_offline(built, offline_page, path, kin
             for how, what in _keys(control):
                 if how == "option":
                     box.query_selector(f"button:text-is('{what}')").press("Space")
+                    page.wait_for_timeout(50)
+                    # a screen reader hears the switch's name and which option is chosen
+                    group = box.evaluate("""(b) => { const g = b.querySelector('button').parentNode;
+                        return {role: g.getAttribute('role'), name: g.getAttribute('aria-label'),
+                                pressed: [...b.querySelectorAll('button')].filter((x) =>
+                                  x.getAttribute('aria-pressed') === 'true').map((x) => x.textContent.trim())}; }""")
+                    assert group == {"role": "group", "name": label, "pressed": [what]}, group
                 else:
                     handles = box.query_selector_all(".noUi-handle")
                     handles[end or 0].press(what)
