@@ -35,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools.jupyter_server import JupyterLabServer  # the same server as tests/browser
+from tools.lab_server import JupyterLabServer  # the same server as tests/browser
 from tools.lab_page import (CHROMIUM_ARGS, JS_ARM, JS_KERNEL_IDLE, JS_NOTEBOOK_READY, JS_RESTART_RUN_ALL, JS_RESULT,
                             JS_RUN_ALL_PROGRESS, JS_SLIDER_TIMER)
 

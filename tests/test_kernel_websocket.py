@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_make_lab_and_the_test_servers_use_it():
-    assert SERVER_OPTION in lab_options()  # tools/jupyter_server.py starts servers with these
+    assert SERVER_OPTION in lab_options()  # tools/lab_server.py starts servers with these
     assert SERVER_OPTION.endswith("=tools.kernel_websocket.NoDelayConnection")
 
 
@@ -53,7 +53,7 @@ def test_a_kernel_answers_through_a_server_started_with_it(tmp_path):
     a kernel_info round trip (a class the server could not load would stop it at start)."""
     from tornado.websocket import websocket_connect
 
-    from tools.jupyter_server import JupyterLabServer
+    from tools.lab_server import JupyterLabServer
 
     server = JupyterLabServer.start(tmp_path, ROOT, timeout=90)
     try:

@@ -43,8 +43,7 @@ _MASKED_URL_LINES = ("?token=...", "is running at:", "To access the server, open
 
 
 # The server's kernel websocket with TCP_NODELAY (tools/kernel_websocket.py: a slider's picture
-# is not held back by Nagle's algorithm). A string, not an import: run as a script, this file's
-# folder comes first on sys.path, where tools/jupyter_server.py would shadow the real package.
+# is not held back by Nagle's algorithm). A string: only the server imports that module.
 KERNEL_WEBSOCKET_OPTION = ("--ServerApp.kernel_websocket_connection_class="
                            "tools.kernel_websocket.NoDelayConnection")
 

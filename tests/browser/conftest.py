@@ -55,7 +55,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.jupyter_server import JupyterLabServer
+from tools.lab_server import JupyterLabServer
 from tools.lab_page import JS_NOTEBOOK_READY, JS_RESTART_RUN_ALL, JS_RUN_ALL_ERROR, JS_RUN_ALL_PROGRESS
 
 HERE = Path(__file__).resolve().parent
@@ -274,7 +274,7 @@ def base_url(jupyter_server: JupyterServer) -> str:
 # JupyterLab server
 # --------------------------------------------------------------------------- #
 # The server itself (private folders, token, free port, `make lab`'s options, stopping it and
-# any kernel left behind) is tools/jupyter_server.py, shared with benchmarks/bench_browser.py.
+# any kernel left behind) is tools/lab_server.py, shared with benchmarks/bench_browser.py.
 JupyterServer = JupyterLabServer
 
 
