@@ -17,9 +17,10 @@ SMALL = {"epochs": 100, "hidden_layers": 1, "units": 4}  # quick to train
 
 
 def pixels(png):
+    """The PNG's pixels as RGBA (an opaque picture is stored as RGB: teaching.rendering.encode_png)."""
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG"
-    return np.asarray(image)
+    return np.asarray(image.convert("RGBA"))
 
 
 def shown(playground):
