@@ -34,25 +34,42 @@ async () => {
   const deck = Reveal;
   const height = deck.getConfig().height, width = deck.getConfig().width;
   const found = [];
+  // nbconvert's reveal template re-renders the new slide's formulas on every slide change
+  // (MathJax.Hub.Rerender, which ends with this message), and the deck fits the slide again
+  // after that: only then is the slide what the room sees. (Measured before it, a slide is
+  // read at its stale size from the page load; in the middle of it, before the deck's refit.)
+  let rerenders = 0;
+  MathJax.Hub.Register.MessageHook('End Rerender', () => { rerenders += 1; });
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   const tops = [...document.querySelectorAll('.reveal .slides > section')];
   for (let h = 0; h < tops.length; h++) {
     const stack = tops[h].querySelectorAll(':scope > section');
     const count = Math.max(stack.length, 1);
     for (let v = 0; v < count; v++) {
+      const before = rerenders;
+      const at = deck.getIndices();
+      const moved = at.h !== h || (at.v || 0) !== v;  // (no slide change, no re-render: the first slide)
       deck.slide(h, v, Number.MAX_SAFE_INTEGER);  // every fragment shown
-      // the deck re-renders the slide's formulas (MathJax's queue) and fits it again after that
-      let slide = document.querySelector('.reveal .slides section.present section.present')
-               || document.querySelector('.reveal .slides > section.present');
-      for (let i = 0; i < 100; i++) {  // MathJax's queue done, and every formula drawn (not mid-way)
-        await new Promise((r) => setTimeout(r, 20));
-        await new Promise((r) => MathJax.Hub.Queue(r));
-        if (!slide.querySelector('.MJXc-processing, .MJXc-processed, .MathJax_Processing')) break;
-      }
+      const slide = document.querySelector('.reveal .slides section.present section.present')
+                 || document.querySelector('.reveal .slides > section.present');
+      const started = performance.now();
+      while (moved && rerenders === before && performance.now() - started < 20000) await sleep(10);
+      const rerendered = !moved || rerenders > before;
       await document.fonts.ready;  // a font variant first used on this slide
       // the slide's plots decoded (a slider's picture is drawn by the widgets manager)
       await Promise.all([...slide.querySelectorAll('img')].map((img) => img.decode().catch(() => null)));
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      // settled: the same height and text scale over 5 checks in a row (the deck's refit is done)
+      const state = () => `${slide.scrollHeight} ${(slide.querySelector('.projector-fit') || {dataset: {}}).dataset.scale}`;
+      let last = state(), same = 0;
+      while (same < 5 && performance.now() - started < 30000) {
+        await frames();
+        await sleep(20);
+        const now = state();
+        same = now === last ? same + 1 : 0;
+        last = now;
+      }
+      const settled = rerendered && same >= 5;
       const box = slide.getBoundingClientRect();
       const scale = box.width / width || 1;
       const wide = [];
@@ -73,7 +90,8 @@ async () => {
       const prompts = [...slide.querySelectorAll('.jp-InputPrompt')]
         .filter((el) => el.offsetWidth > 0 && el.textContent.trim()).length;
       const title = (slide.querySelector('h1, h2, h3') || {}).textContent || '';
-      found.push({h, v, title: title.trim().slice(0, 50), over: slide.scrollHeight - height, wide, prompts});
+      found.push({h, v, title: title.trim().slice(0, 50), over: slide.scrollHeight - height, wide, prompts,
+                  settled});
     }
   }
   return {height, width, slides: found};
@@ -118,6 +136,8 @@ def test_every_slide_fits(browser, decks, path, size):
     tall = [f"{s['h']}/{s['v']} {s['title']!r}: {s['over']}px too tall" for s in result["slides"] if s["over"] > 0]
     wide = [f"{s['h']}/{s['v']} {s['title']!r}: {w}" for s in result["slides"] for w in s["wide"]]
     prompts = [f"{s['h']}/{s['v']} {s['title']!r}" for s in result["slides"] if s["prompts"]]
+    unsettled = [f"{s['h']}/{s['v']} {s['title']!r}" for s in result["slides"] if not s["settled"]]
+    assert not unsettled, ("no MathJax re-render, or no stable height within 20 s, on " + ", ".join(unsettled))
     assert not tall, f"{len(tall)} of {len(result['slides'])} slides taller than the slide:\n" + "\n".join(tall)
     assert not wide, f"{len(wide)} code or output blocks cut at the right:\n" + "\n".join(wide)
     assert not prompts, f"input prompts shown on {prompts}"
