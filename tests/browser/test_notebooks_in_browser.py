@@ -295,9 +295,14 @@ def test_notebook_runs_and_sliders_redraw(lab, notebook: str) -> None:
     if not problems:  # a notebook that failed to run would only add noise here
         sliders = page.locator(".jp-Notebook .widget-slider")
         settled: dict = {}
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url))
         for index in range(sliders.count()):
             if (problem := _slider_problem(page, index, sliders.nth(index), settled)) is not None:
                 problems.append(problem)
+        # No icon fetched on a move: JupyterLab's busy favicon (turned off in
+        # .jupyter/lab/settings/page_config.json5) fetched one on every kernel busy/idle change.
+        problems += [f"a slider move fetched {url}" for url in sorted(set(fetched)) if "favicon" in url]
         # The callbacks ran again when the sliders moved: check their outputs once more.
         problems += _output_problems(page)
         # WCAG 2.1 AA: every image described, no critical or serious axe-core violation
