@@ -225,3 +225,43 @@ def test_plot_grid_draws_one_panel_per_curve_with_its_values():
     assert len(fig.axes) == 4 and not fig.axes[3].get_visible()  # 3 curves on a 2 x 2 grid
     with pytest.raises(ValueError, match="plot_grid"):
         plotting.plot_grid(x, {})
+
+
+@pytest.mark.parametrize("fn", [ah.relu, ah.sigmoid, ah.binary_step, ah.leaky_relu, ah.elu],
+                         ids=lambda f: f.__name__)
+def test_data_limits_are_what_matplotlib_counts(fn):
+    """A move sets each panel's data limits with NumPy (no ax.relim per move): they must be
+    what relim over every line (the zero lines too) and update_datalim of the curves at each
+    parameter slider's extremes would give."""
+    widget = widget_helpers.interactive_activation(fn)
+    controls = sliders_of(widget)
+    moves = [("input range", (-3.0, 7.5)), ("input range", (-9.0, -1.0))]
+    moves += [(name, value) for name, s in controls.items() if name != "input range"
+              for value in (s.min, s.max, (s.min + s.max) / 2)]
+    for name, value in moves:
+        controls[name].value = value
+        x = np.asarray(widget.lines[next(iter(widget.lines))].get_xdata(), dtype=float)
+        params = {k: s.value for k, s in controls.items() if k != "input range"}
+        extremes = [expected(fn, x, {**params, k: bound})
+                    for k, s in controls.items() if k != "input range" for bound in (s.min, s.max)]
+        for i, ax in enumerate(widget.figure.axes):
+            shown = ax.dataLim.get_points().copy()
+            ax.relim()
+            for panels in extremes:
+                ax.update_datalim([(x[0], panels[i].min()), (x[0], panels[i].max())])
+            np.testing.assert_allclose(shown, ax.dataLim.get_points(), atol=1e-12,
+                                       err_msg=f"{fn.__name__}: {name} = {value}, panel {i}")
+
+
+@pytest.mark.parametrize("before, after", [((-9.5, 3.5), (-8.5, -6.0)), ((-4.0, 4.0), (-4.0, 0.0)),
+                                           ((2.0, 9.0), (-8.5, -6.0))])
+def test_a_flat_curve_gets_a_readable_y_axis(before, after):
+    """ReLU over negative inputs only is 0 everywhere: its axis is a small round interval
+    round 0, not one of float noise. (ax.relim() once counted the zero line, axvline(0), at
+    x = 1e-15 or so, after these moves: y limits of +-1e-16, tick labels of 1e-16.)"""
+    widget = widget_helpers.interactive_activation(ah.relu)
+    sliders_of(widget)["input range"].value = before
+    sliders_of(widget)["input range"].value = after
+    for ax in widget.figure.axes:
+        lo, hi = ax.get_ylim()
+        assert lo < 0 < hi and hi - lo >= 0.1, (before, after, lo, hi)
