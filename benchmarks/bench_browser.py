@@ -45,8 +45,6 @@ WARMUP = 2
 USER_SETTINGS = {
     # never write the notebooks: their stored outputs are what nbval checks
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-    # every cell in the DOM
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
 }
 
 JS_FINISHED = """
@@ -142,7 +140,13 @@ def main() -> int:
     parser.add_argument("--all-sliders", action="store_true",
                         help="also the sliders outside an interact widget, such as the playground's "
                              "(each of its moves trains a network: seconds, not the 60 ms redraw)")
+    parser.add_argument("--windowing-mode", choices=["contentVisibility", "defer", "full", "none"],
+                        help="JupyterLab's notebook windowing mode (default: JupyterLab's own default, "
+                             "contentVisibility, as `make lab` runs it)")
     args = parser.parse_args()
+    settings = dict(USER_SETTINGS)
+    if args.windowing_mode:
+        settings["@jupyterlab/notebook-extension/tracker"] = {"windowingMode": args.windowing_mode}
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # still stop the server
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -152,7 +156,7 @@ def main() -> int:
     notebooks = args.notebooks or sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.ipynb"))
     rows, started = [], time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
-        server = JupyterLabServer.start(Path(tmp), ROOT, settings=USER_SETTINGS, timeout=90)
+        server = JupyterLabServer.start(Path(tmp), ROOT, settings=settings, timeout=90)
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
