@@ -94,7 +94,7 @@ def settle(page) -> None:
 def time_slider(page, slider, presses: int) -> dict:
     """Press an arrow key on `slider` WARMUP + `presses` times; the latencies in ms."""
     handle = slider.locator(".noUi-handle").first  # a range slider: its lower handle
-    label = slider.locator(".widget-label").first.inner_text().strip()
+    label = slider.locator(".widget-label").first.text_content().strip()  # (inner_text: "" off screen)
     widget = slider.evaluate(JS_WIDGET_NAME).replace("interactive_", "").replace("activation(", "(")
     vertical = slider.evaluate("(el) => !!el.querySelector('.noUi-vertical')")
     up, down = ("ArrowUp", "ArrowDown") if vertical else ("ArrowRight", "ArrowLeft")
