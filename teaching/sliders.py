@@ -186,10 +186,10 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
 
     # What the lines that never move (the zero lines) add to each panel's data limits, as
     # ax.relim() counts them: axhline(0) its y = 0 (its x is in axes coordinates), axvline(0)
-    # its x = 0. Found once, so that a move needs no relim (a fifth of the kernel's work).
+    # its x = 0. Found once, so that a move needs no relim (about 1 ms of the kernel's 10).
     static_limits = []
     for ax in axes:
-        xs, ys = [0.0 * np.inf], [0.0 * np.inf]  # (NaN: nothing yet)
+        xs, ys = [np.nan], [np.nan]  # (dropped below with the other non-finite values)
         for line in ax.lines:
             if line in lines.values():
                 continue
