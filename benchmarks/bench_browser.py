@@ -19,6 +19,13 @@ slider are not counted.
 
 Prints a table per notebook and slider: median and 90th percentile in ms, against the 30 ms
 target (issue 19).  It is a report, not a test: it exits 0 even when the target is missed.
+
+--peer pillow times the PNG encoder against its peer in the same run: every other pair of
+presses (one up, one down) the kernel encodes the frames with Pillow (teaching.rendering.encode_png,
+what the sliders used before imagecodecs) instead of teaching.rendering.encode_frame.  Both
+sides then see the same machine at the same minutes, which runs taken one after the other do not
+(this machine's speed drifts by 10 ms within an hour); the table adds the peer's median and the
+ratio.
 """
 
 from __future__ import annotations
@@ -91,8 +98,33 @@ def settle(page) -> None:
         page.wait_for_timeout(50)
 
 
-def time_slider(page, slider, presses: int) -> dict:
-    """Press an arrow key on `slider` WARMUP + `presses` times; the latencies in ms."""
+# Code the kernel runs (silently: no output, no execution count) to switch the slider frames'
+# encoder; teaching.sliders calls it as _encode_frame.
+PEERS = {
+    "pillow": ("import teaching.sliders, teaching.rendering\n"
+               "teaching.sliders._encode_frame = lambda rgba: teaching.rendering.encode_png(rgba, level=1)"),
+}
+SHIPPED = "import teaching.sliders, teaching.rendering\nteaching.sliders._encode_frame = teaching.rendering.encode_frame"
+JS_KERNEL_RUN = """
+async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const reply = await kernel.requestExecute({code, silent: true, store_history: false}).done;
+  return reply.content.status;
+}
+"""
+
+
+def use_encoder(page, code: str) -> None:
+    status = page.evaluate(JS_KERNEL_RUN, code)
+    if status != "ok":
+        raise RuntimeError(f"bench_browser: switching the encoder in the kernel failed ({status})")
+
+
+def time_slider(page, slider, presses: int, peer: str | None = None) -> dict:
+    """Press an arrow key on `slider` WARMUP + `presses` times; the latencies in ms.
+
+    With a `peer`, WARMUP + `presses` more, alternating in pairs of presses with the shipped
+    encoder; the peer's latencies are under "peer_shown"."""
     handle = slider.locator(".noUi-handle").first  # a range slider: its lower handle
     label = slider.locator(".widget-label").first.text_content().strip()  # (inner_text: "" off screen)
     widget = slider.evaluate(JS_WIDGET_NAME).replace("interactive_", "").replace("activation(", "(")
@@ -100,8 +132,12 @@ def time_slider(page, slider, presses: int) -> dict:
     up, down = ("ArrowUp", "ArrowDown") if vertical else ("ArrowRight", "ArrowLeft")
     handle.scroll_into_view_if_needed()
     handle.focus()
-    shown, decoded, lost = [], [], 0
-    for press in range(WARMUP + presses):
+    shown, decoded, peer_shown, lost = [], [], [], 0
+    total = WARMUP + presses if peer is None else 2 * (WARMUP + presses)
+    for press in range(total):
+        with_peer = peer is not None and (press // 2) % 2 == 1  # pairs: shipped, peer, shipped, ...
+        if peer is not None:
+            use_encoder(page, PEERS[peer] if with_peer else SHIPPED)
         # back and forth (up, down, up, ...) so the slider stays near its start, and the next
         # slider of the widget is timed on the plot as it starts (a leak coefficient over an
         # input range dragged to x > 0 would change nothing)
@@ -115,17 +151,23 @@ def time_slider(page, slider, presses: int) -> dict:
         slider.evaluate(JS_ARM, 15_000)
         handle.press(key)
         result = page.evaluate(JS_RESULT)
-        if press < WARMUP:
+        if press < (WARMUP if peer is None else 2 * WARMUP):
             if result is None:  # this slider drives no image here (or not at once): skip it
                 return {"label": label, "widget": widget, "shown": [], "decoded": [], "lost": 1}
             continue
         if result is None or result["key"] is None:
             lost += 1  # no new image within 15 s (or the key never reached the page)
             continue
+        if with_peer:
+            peer_shown.append(result["shown"] - result["key"])
+            continue
         shown.append(result["shown"] - result["key"])
         decoded.append(result["decoded"] - result["key"])
+    if peer is not None:
+        use_encoder(page, SHIPPED)
     settle(page)
-    return {"label": label, "widget": widget, "shown": shown, "decoded": decoded, "lost": lost}
+    return {"label": label, "widget": widget, "shown": shown, "decoded": decoded, "lost": lost,
+            "peer_shown": peer_shown}
 
 
 def percentile(values, q):
@@ -140,6 +182,9 @@ def main() -> int:
     parser.add_argument("--all-sliders", action="store_true",
                         help="also the sliders outside an interact widget, such as the playground's "
                              "(each of its moves trains a network: seconds, not the 60 ms redraw)")
+    parser.add_argument("--peer", choices=sorted(PEERS),
+                        help="also time each slider with this PNG encoder in the kernel, alternating "
+                             "with the shipped one press pair by press pair (pillow: Pillow's encoder)")
     parser.add_argument("--windowing-mode", choices=["contentVisibility", "defer", "full", "none"],
                         help="JupyterLab's notebook windowing mode (default: JupyterLab's own default, "
                              "contentVisibility, as `make lab` runs it)")
@@ -171,7 +216,7 @@ def main() -> int:
                     count = sliders.count()
                     print(f"{path}: {count} sliders", file=sys.stderr, flush=True)
                     for index in range(count):
-                        row = time_slider(page, sliders.nth(index), args.presses)
+                        row = time_slider(page, sliders.nth(index), args.presses, args.peer)
                         rows.append({"notebook": Path(path).name, "index": index, **row})
                     page.close()
                     server.shutdown_sessions(path)
@@ -187,10 +232,11 @@ def main() -> int:
           f"{os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f}; {args.presses} timed presses per slider "
           f"(after {WARMUP} untimed); {time.monotonic() - started:.0f} s in all\n")
+    peer_columns = f"{args.peer:>8}{'ratio':>7}" if args.peer else ""
     header = (f"{'notebook':<22}{'#':>3}  {'widget':<20}{'slider':<14}{'median':>7}{'p90':>7}{'max':>7}"
-              f"{'decoded':>8}{'lost':>5}  target {TARGET_MS:.0f} ms")
+              f"{'decoded':>8}{'lost':>5}{peer_columns}  target {TARGET_MS:.0f} ms")
     print(header + "\n" + "-" * len(header))
-    everything, worst = [], 0.0
+    everything, worst, peer_everything = [], 0.0, []
     for row in rows:
         if not row["shown"]:
             print(f"{row['notebook']:<22}{row['index']:>3}  {row['widget'][:19]:<20}{row['label'][:13]:<14}  no new image after a press: not timed")
@@ -198,13 +244,24 @@ def main() -> int:
         med = statistics.median(row["shown"])
         worst = max(worst, med)
         everything += row["shown"]
+        peer_cells = ""
+        if args.peer and row["peer_shown"]:
+            peer_everything += row["peer_shown"]
+            peer_med = statistics.median(row["peer_shown"])
+            peer_cells = f"{peer_med:>8.1f}{med / peer_med:>7.2f}"
         print(f"{row['notebook']:<22}{row['index']:>3}  {row['widget'][:19]:<20}{row['label'][:13]:<14}{med:>7.1f}"
               f"{percentile(row['shown'], 90):>7.1f}{max(row['shown']):>7.1f}"
-              f"{statistics.median(row['decoded']):>8.1f}{row['lost']:>5}  {'ok' if med <= TARGET_MS else 'MISSED'}")
+              f"{statistics.median(row['decoded']):>8.1f}{row['lost']:>5}{peer_cells}  "
+              f"{'ok' if med <= TARGET_MS else 'MISSED'}")
     if everything:
         print(f"\nall {len(everything)} presses: median {statistics.median(everything):.1f} ms, "
               f"p90 {percentile(everything, 90):.1f} ms; slowest slider median {worst:.1f} ms "
               f"(target {TARGET_MS:.0f} ms): {'met' if worst <= TARGET_MS else 'MISSED'}")
+    if peer_everything:
+        ours, theirs = statistics.median(everything), statistics.median(peer_everything)
+        print(f"peer {args.peer}, the same sliders in the same minutes, {len(peer_everything)} presses: "
+              f"median {theirs:.1f} ms, p90 {percentile(peer_everything, 90):.1f} ms; "
+              f"shipped / peer = {ours / theirs:.2f}")
     print("times in ms from the keydown on the slider handle to a new <img> in its widget "
           "(decoded: to the PNG decoded);\nlost = presses with no new image within 15 s")
     return 0

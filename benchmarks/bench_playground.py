@@ -62,7 +62,7 @@ def _cpu(fn):
 def measure(repeats, only=None):
     """Every measurement, as JSON-able rows."""
     import activations_helpers as ah
-    from teaching import plotting
+    from teaching import plotting, rendering
     from teaching import playground as pg
     from teaching.datasets import make_dataset
     from teaching.network import MLP, trainable_activations
@@ -110,7 +110,7 @@ def measure(repeats, only=None):
         for fig in (widget._picture.fig, widget._units.fig):
             canvas = plotting._agg_canvas(fig)
             canvas.draw()
-            plotting._encode_png(canvas.buffer_rgba(), level=1)
+            rendering.encode_frame(canvas.buffer_rgba())
 
     redraw()
     redraw_times = _timed(redraw, 4 * repeats)

@@ -68,7 +68,7 @@ def measure(moves):
     from IPython import get_ipython
 
     import activations_helpers as ah
-    from teaching import plotting, sliders
+    from teaching import plotting, rendering, sliders
 
     plotting.set_theme()
     in_ipython = get_ipython() is not None
@@ -83,7 +83,7 @@ def measure(moves):
 
         def whole_figure():  # the peer: draw everything on every move, same PNG encoder
             canvas.draw()
-            return plotting._encode_png(canvas.buffer_rgba(), level=1)
+            return rendering.encode_frame(canvas.buffer_rgba())
 
         for slider in widget.kwargs_widgets:
             values = drag_values(slider, moves)

@@ -21,7 +21,7 @@ from teaching.activations import ACTIVATIONS
 from teaching.descriptions import describe
 from teaching.plotting import _draw_lines, _figure
 from teaching.rendering import agg_canvas as _agg_canvas
-from teaching.rendering import encode_png as _encode_png
+from teaching.rendering import encode_frame as _encode_frame
 from teaching.rendering import hidden as _hidden
 from teaching.rendering import WATCH_HTML, description_html
 
@@ -329,7 +329,7 @@ class _Layers:
                 canvas.restore_region(panel["saved"])
         for artist in self.foreground:
             artist.axes.draw_artist(artist)
-        return _encode_png(canvas.buffer_rgba(), level=1)
+        return _encode_frame(canvas.buffer_rgba())
 
     @property
     def key(self):

@@ -183,6 +183,47 @@ def test_encode_png_round_trips():
         np.testing.assert_array_equal(decoded(plotting._encode_png(image, level=level)), image)
 
 
+def test_encode_frame_round_trips_with_and_without_imagecodecs(monkeypatch):
+    """A slider frame's PNG (imagecodecs' libpng, Up filter) holds exactly the pixels, and so
+    does the fallback JupyterLite takes (no imagecodecs: Pillow)."""
+    from teaching import rendering
+
+    rng = np.random.default_rng(1)
+    noise = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    widget = widget_helpers.interactive_activation(ah.leaky_relu)
+    frame = np.asarray(widget.figure.canvas.buffer_rgba()).copy()
+    assert rendering.imagecodecs is not None  # installed with the project (pyproject.toml)
+    fast = rendering.encode_frame(frame)
+    for image in (noise, frame):
+        np.testing.assert_array_equal(decoded(rendering.encode_frame(image)), image)
+    monkeypatch.setattr(rendering, "imagecodecs", None)
+    fallback = rendering.encode_frame(frame)
+    np.testing.assert_array_equal(decoded(fallback), frame)
+    assert fallback != fast  # the other encoder did run
+
+
+@pytest.mark.parametrize("pixels", [np.zeros((4, 5, 3), np.uint8), np.zeros((4, 5, 4), np.float64),
+                                    np.zeros((20, 4), np.uint8)])
+def test_encode_frame_rejects_what_is_not_rgba_bytes(pixels):
+    from teaching import rendering
+
+    with pytest.raises(ValueError, match=r"encode_frame: expected RGBA pixels .* got shape"):
+        rendering.encode_frame(pixels)
+
+
+def test_slider_frames_are_encoded_by_encode_frame(monkeypatch):
+    """A move's picture goes through the fast encoder (what benchmarks/README.md measured)."""
+    from teaching import rendering
+
+    calls = []
+    monkeypatch.setattr(widget_helpers, "_encode_frame", lambda rgba: calls.append(1) or rendering.encode_png(rgba))
+    widget = widget_helpers.interactive_activation(ah.leaky_relu)
+    slider = next(c for c in widget.children if getattr(c, "description", "") == "alpha")
+    before, picture = len(calls), widget.image.value
+    slider.value = 0.2
+    assert len(calls) == before + 1 and widget.image.value != picture
+
+
 def test_static_figures_show_as_png():
     fig = plotting.plot_activation(ah.tanh)
     np.testing.assert_array_equal(decoded(plotting._png(fig)), full_draw(fig))
