@@ -274,24 +274,68 @@ class _Layers:
     - foreground: the `moving` lines, and the spines and legend that a full draw puts over them.
 
     A full draw of a two-panel figure takes about 60 ms on our 2-core machine, 50 of them
-    drawing text; redrawing the foreground alone takes about 5 ms. The picture is the same,
-    pixel for pixel, as a full draw (tests/test_widgets.py checks it), as long as nothing in
-    a background overlaps the foreground from above or reaches into the next panel's slot:
-    true of every figure `_figure` makes (0.85 in between panels, see `_set_margins`).
+    drawing text; redrawing the foreground alone takes about 5 ms, one panel's background about
+    10 more. Each panel keeps its last KEEP backgrounds: a learner who nudges the input range
+    back and forth across a point where the axis limits change (leaky ReLU's y axis starts at -4
+    for an input range from -5, at -3 for one from -4.5, one step of the slider) gets the cached
+    one, not 10 ms of tick labels on every press (0.7 MB per background of a 480 x 360 panel).
+
+    A legend inside the axes (two or three curves: `_draw_lines`' ``loc="best"``) is pinned where
+    "best" puts it for the first curves, so it stays still while the sliders move (as the axes
+    do), and it is drawn once per background: while no curve comes near its box (the line's
+    half width and marker, and 2 pixels of antialiasing), the box's pixels are those of the
+    background, the spines and the legend alone, restored from a copy instead of drawing the
+    legend's text again (about 5 ms a move). A curve that comes near it gets the legend drawn
+    over it, as a full draw does.
+
+    The picture is the same, pixel for pixel, as a full draw (tests/test_widgets.py checks it),
+    as long as nothing in a background overlaps the foreground from above or reaches into the
+    next panel's slot: true of every figure `_figure` makes (0.85 in between panels, see
+    `_set_margins`).
     """
+
+    KEEP = 2  # backgrounds kept per panel: this one and the one before
 
     def __init__(self, fig, moving):
         self.fig, self.frame_key = fig, None
         self.foreground, self.labels, self.panels = [], [], []
         for ax in fig.axes:
             legend = [ax.get_legend()] if ax.get_legend() is not None else []
-            on_top = [*[line for line in ax.lines if line in moving], *ax.spines.values(), *legend]
+            lines = [line for line in ax.lines if line in moving]
+            on_top = [*lines, *ax.spines.values(), *legend]
             self.foreground += sorted(on_top, key=lambda artist: artist.get_zorder())
             self.labels += [(ax, ax.xaxis.label), (ax, ax.yaxis.label)]
             background = sorted((artist for artist in ax.get_children() if artist is not ax.patch
                                  and artist is not ax.title and artist not in on_top),
                                 key=lambda artist: artist.get_zorder())
-            self.panels.append({"ax": ax, "background": background, "key": None})
+            # a legend over the curves (not one beside the plot, which is outside the axes)
+            inside = [leg for leg in legend if leg.get_bbox_to_anchor() is ax.bbox]
+            self.panels.append({"ax": ax, "background": background, "key": None, "lines": lines,
+                                "spines": list(ax.spines.values()), "legend": inside[0] if inside else None})
+
+    @staticmethod
+    def _pin(legend, renderer):
+        """Keep a ``loc="best"`` legend where "best" puts it now: the same place on every move."""
+        if legend._get_loc() == 0:  # matplotlib's code for "best"
+            box, anchor = legend.get_window_extent(renderer), legend.get_bbox_to_anchor()
+            legend.set_loc(((box.x0 - anchor.x0) / anchor.width, (box.y0 - anchor.y0) / anchor.height))
+        box = legend.get_window_extent(renderer)
+        return Bbox([[math.floor(box.x0) - 2, math.floor(box.y0) - 2],  # whole pixels, and the
+                     [math.ceil(box.x1) + 2, math.ceil(box.y1) + 2]])  # frame's antialiasing
+
+    def _clear_of(self, lines, box):
+        """Whether no pixel any of `lines` draws can fall in `box` (display coordinates)."""
+        for line in lines:
+            if not line.get_visible():
+                continue
+            path = line.get_transform().transform_path(line.get_path())
+            if not np.isfinite(path.vertices).all():
+                return False  # (a gap in a curve: not worth the care of checking around it)
+            points = max(line.get_linewidth(), line.get_markersize() + 2 * line.get_markeredgewidth())
+            reach = points * self.fig.dpi / 72 / 2 + 2
+            if path.intersects_bbox(box.padded(reach), filled=False):
+                return False
+        return True
 
     def _slots(self):
         """One box per panel that tiles the figure: a panel's slot runs to 0.2 in right of its
@@ -315,25 +359,45 @@ class _Layers:
                 ax.draw_artist(label)
             for panel, slot in zip(self.panels, self._slots()):
                 panel["frame"], panel["slot"], panel["key"] = canvas.copy_from_bbox(slot), slot, None
+                panel["saved"] = {}  # axis limits -> [that background, its legend box's pixels]
+                if panel["legend"] is not None:
+                    panel["legend_box"] = self._pin(panel["legend"], canvas.get_renderer())
             self.frame_key = frame_key
+        copied = []  # the legends restored from a copy, not drawn
         for panel in self.panels:
             ax = panel["ax"]
             key = (ax.get_xlim(), ax.get_ylim())
-            if key != panel["key"]:
+            saved = panel["saved"]
+            if key not in saved:
                 canvas.restore_region(panel["frame"])
                 with _hidden([label for _, label in self.labels]):  # the frame has them
                     for artist in panel["background"]:
                         ax.draw_artist(artist)
-                panel["key"], panel["saved"] = key, canvas.copy_from_bbox(panel["slot"])
+                if len(saved) >= self.KEEP:
+                    del saved[next(iter(saved))]  # the least recently shown
+                saved[key] = [canvas.copy_from_bbox(panel["slot"]), None]
             else:
-                canvas.restore_region(panel["saved"])
+                canvas.restore_region(saved[key][0])
+                saved[key] = saved.pop(key)  # now the most recently shown
+            panel["key"] = key
+            if panel["legend"] is not None and self._clear_of(panel["lines"], panel["legend_box"]):
+                if saved[key][1] is None:  # the legend box as a full draw shows it with no curve in it
+                    for artist in sorted(panel["spines"] + [panel["legend"]], key=lambda a: a.get_zorder()):
+                        ax.draw_artist(artist)
+                    saved[key][1] = canvas.copy_from_bbox(panel["legend_box"])
+                    canvas.restore_region(saved[key][0])
+                copied.append(panel)
+        legends = {id(panel["legend"]): panel for panel in copied}
         for artist in self.foreground:
-            artist.axes.draw_artist(artist)
+            if id(artist) not in legends:
+                artist.axes.draw_artist(artist)
+        for panel in copied:  # over everything, as the legend is
+            canvas.restore_region(panel["saved"][panel["key"]][1])
         return _encode_frame(canvas.buffer_rgba())
 
     @property
     def key(self):
-        """What the background was last drawn for: the axis limits of every panel."""
+        """The axis limits of every panel, as its background was last drawn or restored."""
         return [panel["key"] for panel in self.panels]
 
 

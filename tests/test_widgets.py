@@ -2,6 +2,7 @@
 
 import inspect
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
 
@@ -252,6 +253,75 @@ def test_a_move_that_rescales_one_panel_redraws_it_exactly(fn):
         one_panel_moves += sum(b != a for b, a in zip(before, after)) == 1
         np.testing.assert_array_equal(decoded(widget.render()), full_draw(widget.figure))
     assert one_panel_moves >= 1
+
+
+def test_back_and_forth_across_a_rescale_draws_each_background_once(monkeypatch):
+    """Leaky ReLU's y axis starts at -4 for an input range from -5 and at -3 for one from -4.5
+    (one step of the slider): pressing back and forth between them draws each panel background
+    once, then restores the cached one; every picture is still a full draw's."""
+    import matplotlib.axis
+
+    widget = widget_helpers.interactive_activation(ah.leaky_relu)
+    range_slider = sliders_of(widget)["input range"]
+    drawn = []
+    original = matplotlib.axis.Axis.draw
+    monkeypatch.setattr(matplotlib.axis.Axis, "draw", lambda self, *a, **k: drawn.append(self) or original(self, *a, **k))
+    limits, counts = set(), []
+    for value in [(-4.5, 5.0), (-5.0, 5.0)] * 3:
+        drawn.clear()
+        range_slider.value = value
+        counts.append(len(drawn))
+        limits.add(widget.figure.axes[0].get_ylim())
+        monkeypatch.setattr(matplotlib.axis.Axis, "draw", original)  # the full draw below is not counted
+        np.testing.assert_array_equal(decoded(widget.image.value), full_draw(widget.figure))
+        monkeypatch.setattr(matplotlib.axis.Axis, "draw", lambda self, *a, **k: drawn.append(self) or original(self, *a, **k))
+    assert limits == {(-3.0, 6.0), (-4.0, 6.0)}
+    assert counts == [2, 0, 0, 0, 0, 0], counts  # the first move: one panel's x and y axis
+
+
+@pytest.fixture
+def legend_draws(monkeypatch):
+    """How many times a legend is drawn (matplotlib's Legend.draw)."""
+    import matplotlib.legend
+
+    calls = []
+    original = matplotlib.legend.Legend.draw
+    monkeypatch.setattr(matplotlib.legend.Legend, "draw", lambda self, renderer: calls.append(self) or original(self, renderer))
+    return calls
+
+
+def test_a_legend_clear_of_the_curves_is_copied_not_drawn(legend_draws):
+    """Softmax against sigmoid: the legend stays where it first was and, while no curve comes
+    near it, is not drawn again on a move; every picture is still a full draw's."""
+    widget = widget_helpers.interactive_softmax()
+    legend = widget.figure.axes[0].get_legend()
+    where = legend.get_window_extent().bounds
+    temperature, input_range = sliders_of(widget)["temperature"], sliders_of(widget)["input range"]
+    moves = [(temperature, t) for t in (0.5, 1.0, 2.0, 4.0, 0.2, 1.0)] + [(input_range, (-4, 5)), (input_range, (-5, 5))]
+    drawn_on_moves = 0
+    for slider, value in moves:
+        before = len(legend_draws)
+        slider.value = value
+        drawn_on_moves += len(legend_draws) > before
+        assert legend.get_window_extent().bounds == where
+        np.testing.assert_array_equal(decoded(widget.image.value), full_draw(widget.figure))
+    assert drawn_on_moves <= 2, drawn_on_moves  # at most once per new background (the input range's)
+
+
+def test_a_curve_across_the_legend_gets_the_legend_drawn_over_it(legend_draws):
+    """A flat line swept from the bottom of the plot to the top crosses the legend on some moves:
+    then the legend is drawn over it, as a full draw does; on the others it is copied."""
+    level = widgets.FloatSlider(value=-1.0, min=-1.0, max=1.0, step=0.05, description="level")
+    widget = widget_helpers.interactive_plot(
+        lambda x, level: [{"flat": np.full_like(x, level), "ramp": x / 5}], {"level": level})
+    drawn, copied = 0, 0
+    for value in np.linspace(-1.0, 1.0, 41):
+        before = len(legend_draws)
+        level.value = float(value)
+        drawn_now = len(legend_draws) > before
+        drawn, copied = drawn + drawn_now, copied + (not drawn_now)
+        np.testing.assert_array_equal(decoded(widget.image.value), full_draw(widget.figure))
+    assert drawn >= 1 and copied >= 20, (drawn, copied)
 
 
 def test_plot_grid_draws_one_panel_per_curve_with_its_values():
