@@ -114,6 +114,9 @@ def figure_png(fig, level=6):
 #    handle (role="slider") has no accessible name, and the <label> beside it is tied to nothing
 #    (axe-core: aria-input-field-name). A range slider's two handles are "... lower end" and
 #    "... upper end";
+#  - gives every handle the value a screen reader speaks (aria-valuetext) with the readout's
+#    decimals ("1.30"): noUiSlider writes the raw float there, "1.2999999999999998" after three
+#    steps of 0.1;
 #  - names a switch's buttons (ToggleButtons) as a group after its label ("approximate") and
 #    marks the chosen one aria-pressed: ipywidgets shows the choice by a CSS class only;
 #  - keeps one polite live region (role="status", visually hidden), made once, and puts the
@@ -122,9 +125,12 @@ def figure_png(fig, level=6):
 _FOLLOW = (
     "function(b,t){"
     "b.querySelectorAll('.widget-slider').forEach(function(s){"
-    "var l=s.querySelector('.widget-label'),h=s.querySelectorAll('.noUi-handle');"
+    "var l=s.querySelector('.widget-label'),h=s.querySelectorAll('.noUi-handle'),"
+    "o=s.querySelector('.widget-readout'),m=o&&/\\.(\\d+)/.exec(o.textContent),d=m?m[1].length:0;"
     "h.forEach(function(e,i){var n=l&&l.textContent+(h.length>1?(i?' upper end':' lower end'):'');"
-    "if(n&&e.getAttribute('aria-label')!==n)e.setAttribute('aria-label',n);});});"
+    "if(n&&e.getAttribute('aria-label')!==n)e.setAttribute('aria-label',n);"
+    "var v=e.getAttribute('aria-valuenow'),x=v&&o?Number(v).toFixed(d):null;"
+    "if(x&&x!=='NaN'&&e.getAttribute('aria-valuetext')!==x)e.setAttribute('aria-valuetext',x);});});"
     "b.querySelectorAll('.widget-toggle-buttons').forEach(function(s){"
     "var l=s.querySelector(':scope>.widget-label'),k=s.querySelectorAll('button'),g=k.length&&k[0].parentNode;"
     "if(g&&l&&l.textContent){g.setAttribute('role','group');g.setAttribute('aria-label',l.textContent);}"
@@ -152,14 +158,16 @@ DESCRIPTION_CLASS = "teaching-description"
 # Run once by `WATCH_HTML` when its widget is shown: from then on, whenever anything in the
 # widget box changes (a new frame, a new description, a slider redrawn), the box's picture (an
 # ipywidgets Image: an <img class="widget-image"> with no alt of its own) gets the description
-# as its alt, and `_FOLLOW` names the sliders and announces it. ipywidgets' Image sends the PNG
+# as its alt, and `_FOLLOW` names the sliders and announces it (and puts a handle's spoken value
+# right again when noUiSlider rewrites it: an echo from the kernel moves no readout). ipywidgets' Image sends the PNG
 # as bytes (no base64, no HTML to parse) and this script is sent once, not with every frame.
 WATCH_JS = (
     f"var b={_BOX};if(b._teachingWatch)return;b._teachingWatch=1;var f={_FOLLOW};"
     "function sync(){var img=b.querySelector('img.widget-image'),"
     f"d=b.querySelector('.{DESCRIPTION_CLASS}');if(!img||!d)return;var t=d.textContent;"
     "if(img.getAttribute('alt')!==t)img.setAttribute('alt',t);f(b,t);}"
-    "new MutationObserver(sync).observe(b,{subtree:true,childList:true,characterData:true});"
+    "new MutationObserver(sync).observe(b,{subtree:true,childList:true,characterData:true,"
+    "attributes:true,attributeFilter:['aria-valuetext']});"
     "sync();"
 )
 # A transparent 1x1 GIF whose onload runs WATCH_JS: decorative (empty alt, role="presentation",

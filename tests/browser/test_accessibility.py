@@ -60,7 +60,8 @@ JS_FIRST_PICTURE = """
   const img = box && box.querySelector('img.widget-image');
   const live = box && box.querySelector('[role=status][aria-live=polite]');
   const handles = box ? [...box.querySelectorAll('.noUi-handle')].map((h) => h.getAttribute('aria-label')) : [];
-  return {alt: img && img.alt, live: live && live.textContent, handles};
+  const spoken = box ? [...box.querySelectorAll('.noUi-handle')].map((h) => h.getAttribute('aria-valuetext')) : [];
+  return {alt: img && img.alt, live: live && live.textContent, handles, spoken};
 }
 """
 
@@ -73,6 +74,7 @@ def test_slider_description_follows_the_slider(lab):
     page.wait_for_function("() => document.querySelector('.jp-Notebook .widget-interact [role=status]')")
     before = page.evaluate(JS_FIRST_PICTURE)
     assert before["handles"] == ["input range lower end", "input range upper end", "slope"]
+    assert before["spoken"] == ["-5.0", "5.0", "1.00"]  # the readouts' formats (.1f, .2f)
     assert "slope 1 throughout" in before["alt"]
     handle = page.locator(".jp-Notebook .widget-interact").first.locator(".noUi-handle").nth(2)
     handle.focus()
@@ -83,4 +85,8 @@ def test_slider_description_follows_the_slider(lab):
     assert now["live"] in ("", None) or "1.5" not in now["live"], "announced before the slider rested"
     page.wait_for_function(f"() => ({JS_FIRST_PICTURE})().live.includes('slope 1.5 throughout')",
                            timeout=5_000)
-    assert re.search(r"rises from -7.5 to 7.5", page.evaluate(JS_FIRST_PICTURE)["live"])
+    rested = page.evaluate(JS_FIRST_PICTURE)
+    assert re.search(r"rises from -7.5 to 7.5", rested["live"])
+    # what a screen reader says the slope is: the readout's "1.50", not noUiSlider's raw float
+    # (1.0 + 5 * 0.1 = 1.5000000000000002), also after the kernel's echo of the value came back
+    assert rested["spoken"] == ["-5.0", "5.0", "1.50"]
