@@ -27,7 +27,7 @@ from PIL import Image
 
 try:
     import imagecodecs
-except ImportError:  # JupyterLite: Pyodide has no imagecodecs; frames are then encoded by Pillow
+except ImportError:  # JupyterLite, whose install cell installs Pillow only: frames by Pillow then
     imagecodecs = None
 
 __all__ = ["DPI", "agg_canvas", "encode_png", "encode_frame", "figure_png", "image_html", "image_bundle",
@@ -74,7 +74,8 @@ def encode_frame(rgba):
     instead of 23: nothing next to a websocket's speed). Lossless either way. End to end, a
     slider move is about 5 ms faster in JupyterLab (benchmarks/README.md).
 
-    Without imagecodecs (JupyterLite's Pyodide has none), `encode_png` at level 1.
+    Without imagecodecs (JupyterLite installs Pillow, not it: tools/build_lite.py), `encode_png`
+    at level 1.
 
     Parameters
     ----------

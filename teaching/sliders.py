@@ -149,9 +149,9 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
     The y axes span the curves at every parameter slider's minimum and maximum (every option of
     a selection widget) as well, so they stay put while a parameter slider moves: the curve
     visibly changes against fixed axes, and
-    only the lines are redrawn over a cached picture of the rest: 10 to 15 ms per move in a
-    kernel, half of it the PNG encoder, where drawing the whole figure again takes 50 to 70
-    (benchmarks/bench_widgets.py).
+    only the lines are redrawn over a cached picture of the rest: 5 to 14 ms per move in a
+    kernel (2 of them the PNG encoder, `teaching.rendering.encode_frame`), where drawing the
+    whole figure again takes 20 to 30 and a new figure 70 (benchmarks/bench_widgets.py).
     Moving the input range rescales the axes, to limits on round numbers: when a panel's
     limits change, its ticks and grid are drawn again too.
     """
