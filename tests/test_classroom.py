@@ -287,12 +287,19 @@ PYODIDE_PURE = {"IPython", "comm", "traitlets", "pygments", "dateutil", "cycler"
                 "widgetsnbextension"}
 
 
+# Imported when installed, for speed, with a fallback when not: JupyterLite installs none of
+# them (tools/build_lite.py), so the probe below imports the helpers as if they were missing.
+OPTIONAL = {"imagecodecs"}  # teaching.rendering.encode_frame: Pillow without it
+
+
 def test_helpers_import_nothing_pyodide_cannot_load():
     """Under Pyodide the only compiled code is what its distribution carries (NumPy, matplotlib,
     Pillow, pandas for seaborn): import the helpers and every module of the teaching package in a
-    fresh interpreter and list what loads."""
+    fresh interpreter, the OPTIONAL packages made unimportable as in JupyterLite, and list what
+    loads."""
     probe = (
         "import importlib, json, pkgutil, sys, sysconfig\n"
+        f"sys.modules.update(dict.fromkeys({sorted(OPTIONAL)!r}))  # None: import raises ImportError\n"
         "import activations_helpers, teaching\n"
         "for info in pkgutil.walk_packages(teaching.__path__, 'teaching.'):\n"
         "    importlib.import_module(info.name)\n"
