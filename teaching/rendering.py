@@ -115,9 +115,10 @@ def figure_png(fig, level=6):
 #    handle (role="slider") has no accessible name, and the <label> beside it is tied to nothing
 #    (axe-core: aria-input-field-name). A range slider's two handles are "... lower end" and
 #    "... upper end";
-#  - gives every handle the value a screen reader speaks (aria-valuetext) with the readout's
-#    decimals ("1.30"): noUiSlider writes the raw float there, "1.2999999999999998" after three
-#    steps of 0.1;
+#  - gives every handle the value the readout shows, as what a screen reader speaks
+#    (aria-valuetext, "0.02") and as its number (aria-valuenow, 0.02): noUiSlider writes the raw
+#    float into the one ("1.2999999999999998" after three steps of 0.1) and rounds the other to
+#    one decimal ("0.0" for an alpha of 0.02). A range slider's readout holds both ends, "-5.0 – 5.0";
 #  - names a switch's buttons (ToggleButtons) as a group after its label ("approximate") and
 #    marks the chosen one aria-pressed: ipywidgets shows the choice by a CSS class only;
 #  - keeps one polite live region (role="status", visually hidden), made once, and puts the
@@ -127,11 +128,13 @@ _FOLLOW = (
     "function(b,t){"
     "b.querySelectorAll('.widget-slider').forEach(function(s){"
     "var l=s.querySelector('.widget-label'),h=s.querySelectorAll('.noUi-handle'),"
-    "o=s.querySelector('.widget-readout'),m=o&&/\\.(\\d+)/.exec(o.textContent),d=m?m[1].length:0;"
+    "o=s.querySelector('.widget-readout'),"
+    "v=o?o.textContent.replace(/\\u2212/g,'-').split(' \\u2013 '):[];"
     "h.forEach(function(e,i){var n=l&&l.textContent+(h.length>1?(i?' upper end':' lower end'):'');"
     "if(n&&e.getAttribute('aria-label')!==n)e.setAttribute('aria-label',n);"
-    "var v=e.getAttribute('aria-valuenow'),x=v&&o?Number(v).toFixed(d):null;"
-    "if(x&&x!=='NaN'&&e.getAttribute('aria-valuetext')!==x)e.setAttribute('aria-valuetext',x);});});"
+    "var x=v.length===h.length?v[i].trim():'',y=String(parseFloat(x));"
+    "if(x&&y!=='NaN'){if(e.getAttribute('aria-valuetext')!==x)e.setAttribute('aria-valuetext',x);"
+    "if(e.getAttribute('aria-valuenow')!==y)e.setAttribute('aria-valuenow',y);}});});"
     "b.querySelectorAll('.widget-toggle-buttons').forEach(function(s){"
     "var l=s.querySelector(':scope>.widget-label'),k=s.querySelectorAll('button'),g=k.length&&k[0].parentNode;"
     "if(g&&l&&l.textContent){g.setAttribute('role','group');g.setAttribute('aria-label',l.textContent);}"
@@ -160,7 +163,7 @@ DESCRIPTION_CLASS = "teaching-description"
 # widget box changes (a new frame, a new description, a slider redrawn), the box's picture (an
 # ipywidgets Image: an <img class="widget-image"> with no alt of its own) gets the description
 # as its alt, and `_FOLLOW` names the sliders and announces it (and puts a handle's spoken value
-# right again when noUiSlider rewrites it: an echo from the kernel moves no readout). ipywidgets' Image sends the PNG
+# and number right again when noUiSlider rewrites them: an echo from the kernel moves no readout). ipywidgets' Image sends the PNG
 # as bytes (no base64, no HTML to parse) and this script is sent once, not with every frame.
 WATCH_JS = (
     f"var b={_BOX};if(b._teachingWatch)return;b._teachingWatch=1;var f={_FOLLOW};"
@@ -168,7 +171,7 @@ WATCH_JS = (
     f"d=b.querySelector('.{DESCRIPTION_CLASS}');if(!img||!d)return;var t=d.textContent;"
     "if(img.getAttribute('alt')!==t)img.setAttribute('alt',t);f(b,t);}"
     "new MutationObserver(sync).observe(b,{subtree:true,childList:true,characterData:true,"
-    "attributes:true,attributeFilter:['aria-valuetext']});"
+    "attributes:true,attributeFilter:['aria-valuetext','aria-valuenow']});"
     "sync();"
 )
 # A transparent 1x1 GIF whose onload runs WATCH_JS: decorative (empty alt, role="presentation",

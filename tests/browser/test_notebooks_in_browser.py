@@ -228,6 +228,20 @@ def _settle(page, scope) -> dict:
     pytest.fail("the kernel/plot did not settle after a slider move", pytrace=False)
 
 
+# Each handle's aria-valuetext and aria-valuenow, and its part of the readout ("-5.0 – 5.0" for a
+# range slider, with the typographic minus the readout uses).
+JS_SPOKEN = """
+(slider) => {
+  const shown = slider.querySelector('.widget-readout').textContent.replace(/\u2212/g, '-').split(' \u2013 ');
+  return [...slider.querySelectorAll('.noUi-handle')].map((h, i) => ({
+    text: h.getAttribute('aria-valuetext'), now: h.getAttribute('aria-valuenow'), shown: (shown[i] || '').trim()}));
+}
+"""
+JS_SPOKEN_AS_SHOWN = f"""
+(slider) => ({JS_SPOKEN})(slider).every((h) => h.text === h.shown && Number(h.now) === Number(h.shown))
+"""
+
+
 def _slider_problem(page, index: int, slider, settled: dict) -> str | None:
     """Move one handle of `slider` with the keyboard; return a problem, or None.
 
@@ -271,6 +285,11 @@ def _slider_problem(page, index: int, slider, settled: dict) -> str | None:
             return f"{name}: moved {before_readout!r} -> {after!r} but its plot did not change within {REDRAW_TIMEOUT_MS / 1000:.0f} s"
         # Let the redraws of all key presses land before the next slider's baseline.
         settled[key] = _settle(page, scope)
+        if has_readout:  # what a screen reader says each handle is set to: what the readout shows
+            try:
+                page.wait_for_function(JS_SPOKEN_AS_SHOWN, arg=slider.element_handle(), timeout=2_000)
+            except PlaywrightTimeoutError:
+                return f"{name}: handles speak {slider.evaluate(JS_SPOKEN)!r}, the readout shows {readout.inner_text()!r}"
         return None
     finally:
         scope.dispose()
