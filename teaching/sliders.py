@@ -138,8 +138,9 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
         can check what is drawn. ``image`` is the ipywidgets Image that shows it (its value:
         PNG bytes), ``caption`` the hidden HTML widget with its description, which the page
         makes the picture's ``alt`` (`teaching.rendering.WATCH_JS`). ``describe()`` returns the
-        description of the current picture (`teaching.descriptions.describe` of the figure),
-        for anything that shows a frame of it elsewhere.
+        description of the current picture, for anything that shows a frame of it elsewhere:
+        the sliders' settings ("Input range from -5.0 to 5.0, alpha 0.05."), then
+        `teaching.descriptions.describe` of the figure.
 
     Notes
     -----
@@ -236,19 +237,41 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
     caption = widgets.HTML(layout=widgets.Layout(display="none"))
     watch = widgets.HTML(WATCH_HTML, layout=widgets.Layout(display="none"))
 
+    range_slider = _range_slider(x_range, x_limits, x_step, integer_x)
+    controls_by_name = {"input range": range_slider, **sliders}
+
+    def description():
+        """The sliders' settings as their readouts show them, then what the picture shows."""
+        return f"{_settings(controls_by_name)} {describe(fig)}"
+
     def redraw(x_range, **values):
         fit_axes(x_range, values)
         image.value = layers.png()  # first: it is what the learner waits for
-        caption.value = description_html(describe(fig))
+        caption.value = description_html(description())
 
-    widget = SliderPlot(
-        redraw, x_range=_range_slider(x_range, x_limits, x_step, integer_x), **sliders)
+    widget = SliderPlot(redraw, x_range=range_slider, **sliders)
     *controls, output = widget.children
     widget.children = (*controls, image, caption, watch, output)  # the (empty) output area last
     widget.figure, widget.lines, widget.render = fig, lines, layers.png
     widget.image, widget.caption = image, caption
-    widget.describe = lambda: describe(fig)
+    widget.describe = description
     return widget
+
+
+def _settings(controls):
+    """"Input range from -5.0 to 5.0, alpha 0.05.": each control's value as its readout shows it
+    (a blind learner who moved one slider hears where all of them are before the curves)."""
+    parts = []
+    for name, control in controls.items():
+        value, fmt = control.value, getattr(control, "readout_format", None) or "d"
+        if isinstance(value, tuple):
+            parts.append(f"{name} from {format(value[0], fmt)} to {format(value[1], fmt)}")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            parts.append(f"{name} {format(value, fmt)}")  # Python's format: the readout's d3 spec
+        else:
+            parts.append(f"{name} {value}")
+    text = ", ".join(parts) + "."
+    return text[:1].upper() + text[1:]
 
 
 def _round_limits(lo, hi, nbins=8):

@@ -135,13 +135,17 @@ def test_the_description_follows_the_slider():
     before, picture, script = widget.describe(), bytes(widget.image.value), watch.value
     assert widget.caption.value == description_html(before)
     assert picture.startswith(b"\x89PNG") and picture == widget.render()
+    assert before.startswith("Input range from -5.0 to 5.0, alpha 0.01. ")
     alpha.value = 0.2
     after = widget.describe()
+    # the sliders' settings as their readouts show them, then the picture's description
+    settings = "Input range from -5.0 to 5.0, alpha 0.20. "
+    assert after == settings + describe(widget.figure)
     assert after != before and "rises from -1 to 5" in after  # leaky_relu(-5, alpha=0.2)
     assert widget.caption.value == description_html(after)
     assert html.escape(after, quote=False) in widget.caption.value
     assert bytes(widget.image.value) not in (picture, b"") and widget.image.value == widget.render()
-    assert_numbers_are_plotted(after, widget.figure)
+    assert_numbers_are_plotted(after.removeprefix(settings), widget.figure)
     # the script that makes the description the picture's alt and announces it is shown once
     # and never sent again: only the picture and its description travel on a move
     assert watch.value == script == WATCH_HTML and "aria-live" in html.unescape(script)
@@ -250,3 +254,14 @@ def test_data_table_holds_the_plotted_points():
         i = int(np.argmin(np.abs(x - float(xs))))
         assert ys == number(y[i])
     assert descriptions.data_table(plotting.plot_bars({"a": 1.0})) is None
+
+
+def test_a_slider_description_starts_with_every_setting():
+    """Integer ranges without decimals, switches by the option chosen, and the new value after
+    a move, each as its readout (or button) shows it."""
+    assert interactive_softmax().describe().startswith("Input range from -5 to 5, temperature 1.00. ")
+    widget = interactive_activation(ah.gelu)
+    assert widget.describe().startswith("Input range from -5.0 to 5.0, approximate none. ")
+    switch = next(c for c in widget.kwargs_widgets if c.description == "approximate")
+    switch.value = "tanh"
+    assert widget.describe().startswith("Input range from -5.0 to 5.0, approximate tanh. ")
