@@ -430,9 +430,9 @@ def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):
 
     Parameters
     ----------
-    fn : callable
-        One of `activations_helpers`' elementwise activations, e.g. `leaky_relu`. For `linear` a
-        "slope" slider scales it: y = slope * x.
+    fn : callable or str
+        One of `activations_helpers`' elementwise activations, e.g. `leaky_relu`, or its name in
+        `ACTIVATIONS` ("leaky_relu"). For `linear` a "slope" slider scales it: y = slope * x.
     x_range : (float, float)
         Start value of the input-range slider.
     **slider_specs
@@ -447,12 +447,32 @@ def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):
         set a slider's value and read the redrawn data, e.g.
         ``w = interactive_activation(leaky_relu); w.kwargs_widgets[1].value = 0.2`` then
         ``w.lines["leaky_relu(x)"].get_ydata()``.
+
+    Raises
+    ------
+    TypeError
+        If `fn` is neither a function nor a string.
+    ValueError
+        If `fn` is not a row of `ACTIVATIONS`, or is not elementwise (softmax: use
+        `interactive_softmax`).
     """
-    name = fn.__name__
+    if isinstance(fn, str):  # a row's name, e.g. "leaky_relu"
+        name = fn
+    elif callable(fn) and hasattr(fn, "__name__"):
+        name = fn.__name__
+    else:
+        raise TypeError(f"interactive_activation: fn must be an activation function such as "
+                        f"leaky_relu, or its name as a string; got {type(fn).__name__}")
     row = ACTIVATIONS.get(name)  # read now, not at import: a row added later has sliders too
     if row is None:
-        raise ValueError(f"interactive_activation: {name} is not in the table of activations "
+        raise ValueError(f"interactive_activation: {name!r} is not in the table of activations "
                          f"(teaching.activations.ACTIVATIONS)")
+    if not row.elementwise:
+        raise ValueError(f"interactive_activation: {name} is not elementwise (each output depends "
+                         f"on all inputs), so it has no curve y = f(x) to plot; "
+                         f"use interactive_softmax for softmax")
+    if isinstance(fn, str):
+        fn = row.function
     derivative = row.derivative
     specs = {**(_SLOPE if name == "linear" else row.slider_specs), **slider_specs}
     sliders = {k: _parameter_widget(k, spec) for k, spec in specs.items()}

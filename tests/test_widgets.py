@@ -376,3 +376,16 @@ def test_a_flat_curve_gets_a_readable_y_axis(before, after):
     for ax in widget.figure.axes:
         lo, hi = ax.get_ylim()
         assert lo < 0 < hi and hi - lo >= 0.1, (before, after, lo, hi)
+
+
+def test_interactive_activation_takes_a_name_and_refuses_what_it_cannot_plot():
+    by_name = widget_helpers.interactive_activation("leaky_relu")
+    sliders_of(by_name)["alpha"].value = 0.2
+    x = by_name.lines["leaky_relu(x)"].get_xdata()
+    np.testing.assert_allclose(by_name.lines["leaky_relu(x)"].get_ydata(), ah.leaky_relu(x, 0.2))
+    with pytest.raises(TypeError, match=r"interactive_activation: fn must be .* got int"):
+        widget_helpers.interactive_activation(42)
+    with pytest.raises(ValueError, match=r"interactive_activation: 'leaky' is not in the table"):
+        widget_helpers.interactive_activation("leaky")
+    with pytest.raises(ValueError, match=r"interactive_activation: softmax is not elementwise"):
+        widget_helpers.interactive_activation(ah.softmax)
