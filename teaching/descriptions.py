@@ -34,6 +34,20 @@ def number(value):
     return f"{value:.3g}"
 
 
+def _location(x, i):
+    """Where on the grid a peak, minimum or steepest point is, as a description prints it.
+
+    The grid places it only to within half a step either side of ``x[i]``; when ``x = 0`` is in
+    that interval it prints "0", the point the lesson speaks of (sigmoid's steepest point on a
+    grid through -0.0175 and 0.005 is "0", not "0.005"). Elsewhere it prints ``x[i]``.
+    """
+    left = x[i] - x[i - 1] if i > 0 else x[i + 1] - x[i]
+    right = x[i + 1] - x[i] if i + 1 < x.size else left
+    if abs(x[i]) <= 0.5 * min(left, right):
+        return number(0.0)
+    return number(x[i])
+
+
 def _finite(x, y):
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     keep = np.isfinite(x) & np.isfinite(y)
@@ -85,14 +99,14 @@ def describe_curve(label, x, y, *, xlabel="x"):
         low, high = int(np.argmin(y)), int(np.argmax(y))
         if np.all(steps[:high] >= -tol) and np.all(steps[high:] <= tol):
             parts.append(f"rises from {number(y[0])} to a peak of {number(y[high])} at "
-                         f"{xlabel} = {number(x[high])}, then falls to {number(y[-1])}")
+                         f"{xlabel} = {_location(x, high)}, then falls to {number(y[-1])}")
         elif np.all(steps[:low] <= tol) and np.all(steps[low:] >= -tol):
             parts.append(f"falls from {number(y[0])} to a minimum of {number(y[low])} at "
-                         f"{xlabel} = {number(x[low])}, then rises to {number(y[-1])}")
+                         f"{xlabel} = {_location(x, low)}, then rises to {number(y[-1])}")
         else:
             parts.append(f"goes from {number(y[0])} to {number(y[-1])}, lowest {number(y[low])} "
-                         f"at {xlabel} = {number(x[low])}, highest {number(y[high])} at "
-                         f"{xlabel} = {number(x[high])}")
+                         f"at {xlabel} = {_location(x, low)}, highest {number(y[high])} at "
+                         f"{xlabel} = {_location(x, high)}")
     flat = np.abs(steps) <= tol
     if not flat.all():
         first, last = int(np.argmin(flat)), int(np.argmin(flat[::-1]))
@@ -117,7 +131,7 @@ def describe_curve(label, x, y, *, xlabel="x"):
         parts.append(f"slope {number(slope[0])} throughout")
     elif np.count_nonzero(np.abs(slope) >= 0.99 * peak) <= 0.05 * x.size:
         # one clear steepest point (a smooth curve); a straight piece would have many
-        parts.append(f"steepest at {xlabel} = {number(x[steepest])} "
+        parts.append(f"steepest at {xlabel} = {_location(x, steepest)} "
                      f"(slope {number(slope[steepest])})")
     return f"{label} for {xlabel} from {number(x[0])} to {number(x[-1])}: {'; '.join(parts)}."
 

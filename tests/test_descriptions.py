@@ -265,3 +265,17 @@ def test_a_slider_description_starts_with_every_setting():
     switch = next(c for c in widget.kwargs_widgets if c.description == "approximate")
     switch.value = "tanh"
     assert widget.describe().startswith("Input range from -5.0 to 5.0, approximate tanh. ")
+
+
+def test_a_peak_between_grid_points_is_placed_at_the_grids_resolution():
+    """On -4..5 the grid misses 0 (…, -0.0175, 0.005, …): the peak is "at x = 0", the
+    shortest number within half a step of the grid's highest point, not "at x = 0.005"."""
+    widget = interactive_activation(ah.sigmoid)
+    widget.kwargs_widgets[0].value = (-4.0, 5.0)
+    x = widget.lines["sigmoid'(x)"].get_xdata()
+    assert 0.0 not in x
+    text = widget.describe()
+    assert "a peak of 0.25 at x = 0, then" in text and "steepest at x = 0 (slope 0.25)" in text
+    # a peak that is off zero stays where it is: GELU's derivative, lowest near x = -1.42
+    gelu = describe_curve("g", np.linspace(-5, 5, 401), ah.gelu_derivative(np.linspace(-5, 5, 401)))
+    assert "lowest -0.129 at x = -1.42" in gelu
