@@ -119,6 +119,8 @@ def figure_png(fig, level=6):
 #    (aria-valuetext, "0.02") and as its number (aria-valuenow, 0.02): noUiSlider writes the raw
 #    float into the one ("1.2999999999999998" after three steps of 0.1) and rounds the other to
 #    one decimal ("0.0" for an alpha of 0.02). A range slider's readout holds both ends, "-5.0 – 5.0";
+#  - names the readout, a box a learner can type a value into (contenteditable, no name in
+#    ipywidgets), as a text box "<label> value" ("slope value");
 #  - names a switch's buttons (ToggleButtons) as a group after its label ("approximate") and
 #    marks the chosen one aria-pressed: ipywidgets shows the choice by a CSS class only;
 #  - keeps one polite live region (role="status", visually hidden), made once, and puts the
@@ -130,6 +132,8 @@ _FOLLOW = (
     "var l=s.querySelector('.widget-label'),h=s.querySelectorAll('.noUi-handle'),"
     "o=s.querySelector('.widget-readout'),"
     "v=o?o.textContent.replace(/\\u2212/g,'-').split(' \\u2013 '):[];"
+    "if(o&&l&&l.textContent&&o.isContentEditable){var m=l.textContent+' value';"
+    "if(o.getAttribute('aria-label')!==m){o.setAttribute('role','textbox');o.setAttribute('aria-label',m);}}"
     "h.forEach(function(e,i){var n=l&&l.textContent+(h.length>1?(i?' upper end':' lower end'):'');"
     "if(n&&e.getAttribute('aria-label')!==n)e.setAttribute('aria-label',n);"
     "var x=v.length===h.length?v[i].trim():'',y=String(parseFloat(x));"

@@ -61,7 +61,8 @@ JS_FIRST_PICTURE = """
   const live = box && box.querySelector('[role=status][aria-live=polite]');
   const handles = box ? [...box.querySelectorAll('.noUi-handle')].map((h) => h.getAttribute('aria-label')) : [];
   const spoken = box ? [...box.querySelectorAll('.noUi-handle')].map((h) => h.getAttribute('aria-valuetext')) : [];
-  return {alt: img && img.alt, live: live && live.textContent, handles, spoken};
+  const readouts = box ? [...box.querySelectorAll('.widget-readout')].map((o) => [o.getAttribute('role'), o.getAttribute('aria-label')]) : [];
+  return {alt: img && img.alt, live: live && live.textContent, handles, spoken, readouts};
 }
 """
 
@@ -75,6 +76,8 @@ def test_slider_description_follows_the_slider(lab):
     before = page.evaluate(JS_FIRST_PICTURE)
     assert before["handles"] == ["input range lower end", "input range upper end", "slope"]
     assert before["spoken"] == ["-5.0", "5.0", "1.00"]  # the readouts' formats (.1f, .2f)
+    # the boxes a learner can type a value into are named text boxes too
+    assert before["readouts"] == [["textbox", "input range value"], ["textbox", "slope value"]]
     assert "slope 1 throughout" in before["alt"]
     handle = page.locator(".jp-Notebook .widget-interact").first.locator(".noUi-handle").nth(2)
     handle.focus()
@@ -90,3 +93,11 @@ def test_slider_description_follows_the_slider(lab):
     # what a screen reader says the slope is: the readout's "1.50", not noUiSlider's raw float
     # (1.0 + 5 * 0.1 = 1.5000000000000002), also after the kernel's echo of the value came back
     assert rested["spoken"] == ["-5.0", "5.0", "1.50"]
+    # or, with the keyboard alone, type a value into the named readout and press Enter
+    readout = page.get_by_role("textbox", name="slope value").first
+    readout.focus()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("0.5")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({JS_FIRST_PICTURE})().alt.includes('slope 0.5 throughout')")
+    assert page.evaluate(JS_FIRST_PICTURE)["spoken"] == ["-5.0", "5.0", "0.50"]
