@@ -456,8 +456,8 @@ def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):
         If `fn` is not a row of `ACTIVATIONS`, or is not elementwise (softmax: use
         `interactive_softmax`).
     """
-    if isinstance(fn, str):  # a row's name, e.g. "leaky_relu"
-        name = fn
+    if isinstance(fn, str):  # a row's name, e.g. "leaky_relu": plot the row's function
+        name, fn = fn, None
     elif callable(fn) and hasattr(fn, "__name__"):
         name = fn.__name__
     else:
@@ -471,8 +471,7 @@ def interactive_activation(fn, *, x_range=(-5.0, 5.0), **slider_specs):
         raise ValueError(f"interactive_activation: {name} is not elementwise (each output depends "
                          f"on all inputs), so it has no curve y = f(x) to plot; "
                          f"use interactive_softmax for softmax")
-    if isinstance(fn, str):
-        fn = row.function
+    fn = row.function if fn is None else fn
     derivative = row.derivative
     specs = {**(_SLOPE if name == "linear" else row.slider_specs), **slider_specs}
     sliders = {k: _parameter_widget(k, spec) for k, spec in specs.items()}

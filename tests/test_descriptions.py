@@ -268,8 +268,8 @@ def test_a_slider_description_starts_with_every_setting():
 
 
 def test_a_peak_between_grid_points_is_placed_at_the_grids_resolution():
-    """On -4..5 the grid misses 0 (…, -0.0175, 0.005, …): the peak is "at x = 0", the
-    shortest number within half a step of the grid's highest point, not "at x = 0.005"."""
+    """On -4..5 the grid misses 0 (…, -0.0175, 0.005, …): the peak is "at x = 0", which is
+    within half a step of the grid's highest point, not "at x = 0.005"."""
     widget = interactive_activation(ah.sigmoid)
     widget.kwargs_widgets[0].value = (-4.0, 5.0)
     x = widget.lines["sigmoid'(x)"].get_xdata()
