@@ -115,8 +115,11 @@ def describe_curve(label, x, y, *, xlabel="x"):
         if last >= 0.05 * x.size:
             parts.append(f"constant at {number(y[-1])} from {xlabel} = {number(x[-1 - last])}")
     for i in jumps:
-        parts.append(f"jumps from {number(y[i])} to {number(y[i + 1])} between {xlabel} = "
-                     f"{number(x[i])} and {number(x[i + 1])}")
+        # a jump at 0 (ReLU's derivative, the step): "at x = 0", as the lesson says, not
+        # "between x = 0 and 0.025", which reads as if it were somewhere after 0
+        where = (f"at {xlabel} = 0" if x[i] <= 0 <= x[i + 1] else
+                 f"between {xlabel} = {number(x[i])} and {number(x[i + 1])}")
+        parts.append(f"jumps from {number(y[i])} to {number(y[i + 1])} {where}")
     if x[0] < 0 < x[-1] or 0 in x:
         parts.append(f"equals {number(np.interp(0.0, x, y))} at {xlabel} = 0")
     crossings = _zero_crossings(x, y)

@@ -279,3 +279,13 @@ def test_a_peak_between_grid_points_is_placed_at_the_grids_resolution():
     # a peak that is off zero stays where it is: GELU's derivative, lowest near x = -1.42
     gelu = describe_curve("g", np.linspace(-5, 5, 401), ah.gelu_derivative(np.linspace(-5, 5, 401)))
     assert "lowest -0.129 at x = -1.42" in gelu
+
+
+def test_a_jump_at_zero_is_said_to_be_at_zero():
+    """ReLU's derivative is 0 at x = 0 (PyTorch's choice) and 1 at the next point, 0.025: the
+    jump is "at x = 0"; a jump elsewhere keeps the two points it falls between."""
+    x = np.linspace(-5, 5, 401)
+    assert "jumps from 0 to 1 at x = 0;" in describe_curve("r", x, ah.relu_derivative(x))
+    assert "jumps from 0 to 1 at x = 0;" in describe_curve("s", x, ah.binary_step(x))
+    assert "jumps from 0 to 1 between x = 0.975 and 1" in describe_curve(
+        "s", x, ah.binary_step(x, threshold=1.0))
