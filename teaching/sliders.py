@@ -69,11 +69,11 @@ def _choices(widget):
     return [widget.min, widget.max]
 
 
-def _range_slider(x_range, limits, step, integer=False):
+def _range_slider(x_range, limits, step, integer=False, description="input range"):
 
     kind = widgets.IntRangeSlider if integer else widgets.FloatRangeSlider
     return kind(value=tuple(x_range), min=limits[0], max=limits[1], step=step,
-                description="input range", continuous_update=True, style=_LABEL_STYLE,
+                description=description, continuous_update=True, style=_LABEL_STYLE,
                 **({} if integer else {"readout_format": ".1f"}))
 
 
@@ -118,14 +118,15 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
         selection widget (``ToggleButtons``, ``Dropdown``) for a parameter that takes a few
         values, such as a string.
     x_range, x_limits, x_step : tuple, tuple, float
-        Start value, limits and step of the "input range" range slider.
+        Start value, limits and step of the range slider for the x axis: "input range" when
+        `xlabel` is "x", else named after the axis ("training step range").
     integer_x : bool, default False
         Evaluate at the integers of the range (as the article's ``np.arange``) instead of
         `n_points` evenly spaced points.
     titles, ylabels : list of str, optional
         One per panel.
     xlabel : str, default "x"
-        The label of every panel's x axis.
+        The label of every panel's x axis, and of its range slider unless it is "x".
     drawstyle, marker : str, optional
         Passed to matplotlib for every line.
 
@@ -237,8 +238,9 @@ def interactive_plot(curves, sliders, *, x_range=(-5.0, 5.0), x_limits=(-10.0, 1
     caption = widgets.HTML(layout=widgets.Layout(display="none"))
     watch = widgets.HTML(WATCH_HTML, layout=widgets.Layout(display="none"))
 
-    range_slider = _range_slider(x_range, x_limits, x_step, integer_x)
-    controls_by_name = {"input range": range_slider, **sliders}
+    range_name = "input range" if xlabel == "x" else f"{xlabel} range"
+    range_slider = _range_slider(x_range, x_limits, x_step, integer_x, range_name)
+    controls_by_name = {range_name: range_slider, **sliders}
 
     def description():
         """The sliders' settings as their readouts show them, then what the picture shows."""

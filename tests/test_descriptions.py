@@ -281,6 +281,20 @@ def test_a_peak_between_grid_points_is_placed_at_the_grids_resolution():
     assert "lowest -0.129 at x = -1.42" in gelu
 
 
+def test_a_range_slider_over_another_axis_is_named_after_it():
+    """Notebook 03's dead unit runs over training steps: its range slider and its description
+    say "training step range", not "input range"."""
+    from ipywidgets import FloatSlider
+    from teaching.sliders import interactive_plot
+
+    alpha = FloatSlider(value=0.01, min=0.0, max=0.5, step=0.01, description="alpha")
+    widget = interactive_plot(lambda steps, alpha: [{"b": alpha * steps}], {"alpha": alpha},
+                              x_range=(0, 200), x_limits=(0, 400), x_step=10, integer_x=True,
+                              xlabel="training step")
+    assert [c.description for c in widget.kwargs_widgets] == ["training step range", "alpha"]
+    assert widget.describe().startswith("Training step range from 0 to 200, alpha 0.01. ")
+
+
 def test_a_jump_at_zero_is_said_to_be_at_zero():
     """ReLU's derivative is 0 at x = 0 (PyTorch's choice) and 1 at the next point, 0.025: the
     jump is "at x = 0"; a jump elsewhere keeps the two points it falls between."""
