@@ -27,6 +27,7 @@ BENCH_ARGS ?=
 help:
 	@echo "make lab         start JupyterLab on the repository, index notebook first (PORT=8888, TOKEN=random)"
 	@echo "make test        run the whole suite: unit tests, doctests, strict nbval, browser tests"
+	@echo "make install     only install everything make test needs into .venv (Playwright too), run nothing"
 	@echo "make test-browser  run only the real-browser tests"
 	@echo "make notebooks   re-execute every notebook in place (the stored outputs nbval checks)"
 	@echo "make solutions   the teacher's copy: every exercise answered, in build/solutions/"
